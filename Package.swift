@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// ffnb: replay, step through and tweak Forward-Forward notebooks from a terminal.
+//
+// Dependencies point one way:
+//   ffnb -> FFREPL -> FFNotebook -> (FFLanguage, FFRuntime, FFData, FFPlots)
+//   FFRuntime, FFData -> FFKernels -> COpenBLAS
+import PackageDescription
+
+let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
+
+let package = Package(
+  name: "ffnb",
+  products: [
+    .executable(name: "ffnb", targets: ["ffnb"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+  ],
+  targets: [
+    // C shims only: one system library each, imported by exactly one Swift module.
+    .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    // No pkgConfig: readline's .pc injects flags SwiftPM rejects.
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+    // Numeric kernels: matrices, BLAS calls, fused elementwise passes, the seeded generator.
+    .target(name: "FFKernels", dependencies: ["COpenBLAS", numerics]),
+    // IDX files (raw or gzip), verified datasets, transforms, batching.
+    .target(name: "FFData", dependencies: ["FFKernels", "CZlib"]),
+    // The Forward-Forward algorithm: layers, loss, Adam, greedy training, prediction, checkpoints.
+    .target(name: "FFRuntime", dependencies: ["FFKernels"]),
+    // Pure renderers: SVG and terminal charts, digit images.
+    .target(name: "FFPlots"),
+    // The .ffnb file format and command language: source locations, lexer, parser, AST, diagnostics.
+    .target(name: "FFLanguage"),
+    // The interpreter over a session, `run`, `check`, executed-notebook output.
+    .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels"]),
+    // The interactive REPL: readline on a terminal, plain lines otherwise.
+    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "CReadline"]),
+    // The command line: argument parsing only.
+    .executableTarget(
+      name: "ffnb",
+      dependencies: [
+        "FFREPL", "FFNotebook", "FFKernels", "FFData",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "FFKernelsTests", dependencies: ["FFKernels"]),
+    .testTarget(name: "FFDataTests", dependencies: ["FFData", "FFKernels"]),
+    .testTarget(name: "FFRuntimeTests", dependencies: ["FFRuntime", "FFKernels"]),
+    .testTarget(name: "FFPlotsTests", dependencies: ["FFPlots"]),
+    .testTarget(name: "FFLanguageTests", dependencies: ["FFLanguage"]),
+    .testTarget(name: "FFNotebookTests", dependencies: ["FFNotebook", "FFLanguage", "FFRuntime", "FFData"]),
+    .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook"]),
+    .testTarget(name: "EndToEndTests", dependencies: []),
+  ],
+  swiftLanguageModes: [.v6]
+)

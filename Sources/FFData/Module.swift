@@ -1,0 +1,1 @@
+// FFData: module placeholder until its first real file lands.

@@ -1,0 +1,50 @@
+import COpenBLAS
+
+/// Matrix products on OpenBLAS. Every matrix product in ffnb goes through here.
+public enum BLAS {
+  /// Whether an operand is used as stored or transposed.
+  public enum Transpose: Sendable { case none, transpose }
+
+  /// C = alpha * op(A) * op(B) + beta * C, all row-major.
+  ///
+  /// Shapes: op(A) (m, k), op(B) (k, n), C (m, n). With `beta = 1` and C pre-filled,
+  /// the product accumulates into C (used to add a broadcast bias for free).
+  public static func gemm(
+    _ a: Matrix, _ transA: Transpose = .none,
+    _ b: Matrix, _ transB: Transpose = .none,
+    into c: Matrix, alpha: Float = 1, beta: Float = 0
+  ) {
+    let m = transA == .none ? a.rows : a.cols
+    let k = transA == .none ? a.cols : a.rows
+    let kb = transB == .none ? b.rows : b.cols
+    let n = transB == .none ? b.cols : b.rows
+    precondition(k == kb, "gemm inner dimensions differ: op(A) is (\(m), \(k)), op(B) is (\(kb), \(n))")
+    precondition(c.rows == m && c.cols == n, "gemm output is (\(c.rows), \(c.cols)), expected (\(m), \(n))")
+    gemm(m: m, n: n, k: k, a: a.base, lda: a.cols, transA: transA,
+         b: b.base, ldb: b.cols, transB: transB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta)
+  }
+
+  /// Raw-pointer form of `gemm` for sub-blocks of larger matrices (row-major, leading dimensions given).
+  public static func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, transA: Transpose,
+    b: UnsafePointer<Float>, ldb: Int, transB: Transpose,
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0
+  ) {
+    guard m > 0, n > 0 else { return }
+    cblas_sgemm(CblasRowMajor,
+                transA == .none ? CblasNoTrans : CblasTrans,
+                transB == .none ? CblasNoTrans : CblasTrans,
+                blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+  }
+
+  /// y = alpha * op(A) x + beta * y, with A row-major (rows, cols).
+  public static func gemv(
+    _ a: Matrix, _ transA: Transpose = .none, x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+    alpha: Float = 1, beta: Float = 0
+  ) {
+    guard a.rows > 0, a.cols > 0 else { return }
+    cblas_sgemv(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
+                blasint(a.rows), blasint(a.cols), alpha, a.base, blasint(a.cols), x, 1, beta, y, 1)
+  }
+}

@@ -1,0 +1,98 @@
+import RealModule
+
+/// Fused elementwise passes. Each walks its data once (a row of a few thousand floats stays in
+/// L1 between the steps of a pass) and allocates nothing. Reductions use `Relaxed` arithmetic so
+/// the compiler may reassociate and vectorise them; element access goes through rebased buffers,
+/// never `base[i * cols + j]`, whose overflow checks would block vectorisation.
+public enum Elementwise {
+  /// y_i = x_i / (||x_i||_2 + eps) for every row i. x, y: (N, d); y may be x.
+  ///
+  /// The seed's `Learning.forward` normalises a layer's input this way (eps = 1e-4). A layer's
+  /// input is fixed while it trains, so callers do this once per layer, not once per epoch.
+  public static func normalizeRows(_ x: Matrix, into y: Matrix, eps: Float) {
+    precondition(x.rows == y.rows && x.cols == y.cols, "normalizeRows: (\(x.rows), \(x.cols)) into (\(y.rows), \(y.cols))")
+    for r in 0..<x.rows {
+      let src = UnsafeBufferPointer(x.row(r))
+      let dst = y.row(r)
+      var sumSquares: Float = 0
+      for v in src { sumSquares = Relaxed.multiplyAdd(v, v, sumSquares) }
+      let scale = 1 / (sumSquares.squareRoot() + eps)
+      for j in 0..<src.count { dst[j] = src[j] * scale }
+    }
+  }
+
+  /// In place: z_ij = relu(z_ij + b_j); returns nothing but writes g_i = mean_j z_ij^2.
+  ///
+  /// z: (N, d) holding x W^T, bias: d, goodness: N. The seed's goodness is the *mean* of
+  /// squared activities (Hinton 2022 uses the sum; the mean keeps the threshold independent of
+  /// layer width).
+  public static func biasReluGoodness(
+    _ z: Matrix, bias: UnsafePointer<Float>, goodness: UnsafeMutablePointer<Float>
+  ) {
+    let d = z.cols
+    let b = UnsafeBufferPointer(start: bias, count: d)
+    let invD = 1 / Float(d)
+    for r in 0..<z.rows {
+      let row = z.row(r)
+      var sumSquares: Float = 0
+      for j in 0..<d {
+        let h = max(row[j] + b[j], 0)
+        row[j] = h
+        sumSquares = Relaxed.multiplyAdd(h, h, sumSquares)
+      }
+      goodness[r] = sumSquares * invD
+    }
+  }
+
+  /// In place: row i of m is multiplied by coefficients[i]. m: (N, d), coefficients: N.
+  public static func scaleRows(_ m: Matrix, by coefficients: UnsafePointer<Float>) {
+    for r in 0..<m.rows {
+      let c = coefficients[r]
+      let row = m.row(r)
+      for j in 0..<row.count { row[j] *= c }
+    }
+  }
+
+  /// Column sums of m into out: out_j = sum_i m_ij. m: (N, d), out: d.
+  ///
+  /// Row by row so every pass is a contiguous, vectorisable axpy.
+  public static func columnSums(_ m: Matrix, into out: UnsafeMutablePointer<Float>) {
+    let d = m.cols
+    let acc = UnsafeMutableBufferPointer(start: out, count: d)
+    acc.update(repeating: 0)
+    for r in 0..<m.rows {
+      let row = m.row(r)
+      for j in 0..<d { acc[j] += row[j] }
+    }
+  }
+
+  /// log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
+  @inlinable
+  public static func softplus(_ x: Float) -> Float {
+    max(x, 0) + Float.log(onePlus: Float.exp(-abs(x)))
+  }
+
+  /// 1 / (1 + exp(-x)) without overflow for either sign: the derivative of softplus.
+  @inlinable
+  public static func sigmoid(_ x: Float) -> Float {
+    if x >= 0 {
+      return 1 / (1 + Float.exp(-x))
+    }
+    let e = Float.exp(x)
+    return e / (1 + e)
+  }
+
+  /// Largest element of a buffer (−infinity when empty).
+  public static func maximum(_ x: UnsafeBufferPointer<Float>) -> Float {
+    var m = -Float.infinity
+    for v in x where v > m { m = v }
+    return m
+  }
+
+  /// Whether every element is finite.
+  public static func allFinite(_ x: UnsafeBufferPointer<Float>) -> Bool {
+    var acc: Float = 0
+    for v in x { acc = Relaxed.sum(acc, v * 0) }
+    return acc == 0
+  }
+}

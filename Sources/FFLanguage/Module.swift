@@ -1,0 +1,1 @@
+// FFLanguage: module placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// FFNotebook: module placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// FFPlots: module placeholder until its first real file lands.

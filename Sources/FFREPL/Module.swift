@@ -1,0 +1,1 @@
+// FFREPL: module placeholder until its first real file lands.

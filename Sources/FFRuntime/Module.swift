@@ -1,0 +1,1 @@
+// FFRuntime: module placeholder until its first real file lands.

@@ -1,0 +1,2 @@
+import FFKernels
+print("ffnb \(OpenBLASInfo.coreName)")
