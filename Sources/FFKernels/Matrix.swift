@@ -10,6 +10,8 @@ public final class Matrix {
   public let cols: Int
   /// Row-major storage: element (r, c) is at `r * cols + c`.
   public let base: UnsafeMutablePointer<Float>
+  /// The matrix whose storage a view shares (kept alive by the view); nil when this one owns it.
+  private let parent: Matrix?
 
   /// Total number of elements.
   public var count: Int { rows * cols }
@@ -24,6 +26,21 @@ public final class Matrix {
     let raw = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * MemoryLayout<Float>.stride, alignment: 64)
     base = raw.bindMemory(to: Float.self, capacity: max(n, 1))
     base.initialize(repeating: 0, count: max(n, 1))
+    parent = nil
+  }
+
+  private init(viewOf parent: Matrix, rows: Int) {
+    self.rows = rows
+    self.cols = parent.cols
+    self.base = parent.base
+    self.parent = parent
+  }
+
+  /// The first `n` rows, sharing this matrix's storage (no copy): lets one buffer allocated for
+  /// the largest block serve smaller ones.
+  public func prefixRows(_ n: Int) -> Matrix {
+    precondition(n >= 0 && n <= rows, "prefixRows(\(n)) of a matrix with \(rows) rows")
+    return Matrix(viewOf: self, rows: n)
   }
 
   /// A matrix of shape (rows, cols) holding `values` in row-major order.
@@ -40,7 +57,7 @@ public final class Matrix {
     self.init(rows: nested.count, cols: cols, values: nested.flatMap { $0 })
   }
 
-  deinit { UnsafeMutableRawPointer(base).deallocate() }
+  deinit { if parent == nil { UnsafeMutableRawPointer(base).deallocate() } }
 
   /// Element (r, c), bounds-checked: for tests and small code, never for hot loops.
   public subscript(r: Int, c: Int) -> Float {

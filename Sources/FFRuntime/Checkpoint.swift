@@ -1,0 +1,188 @@
+import FFKernels
+import Foundation
+
+/// The `.ffm` model file: everything needed to predict with a model and to resume its training.
+///
+/// Layout (all integers and floats little-endian):
+/// ```
+/// offset  size  field
+/// 0       8     magic "FFNBMODL"
+/// 8       4     format version (UInt32) = 1
+/// 12      4     layer count L (UInt32)
+/// then per layer, a header:
+///         4     inputs (UInt32)      4  outputs (UInt32)
+///         4     epochs (UInt32)      4  lr (Float32)   4  threshold (Float32)   4  eps (Float32)
+///         8     Adam steps taken (UInt64)
+///         4     loss-history length H (UInt32)
+/// then per layer, its arrays (Float32): W (out*in), b (out), Adam m_W, v_W (out*in each),
+///         m_b, v_b (out each), loss history (H)
+/// last    4     CRC-32 (IEEE, as zlib's crc32) of every byte before it
+/// ```
+/// Readers check the magic, the version, that every size fits the file exactly and the CRC, so a
+/// truncated or corrupted file is rejected with a message saying which.
+public enum Checkpoint {
+  static let magic = Array("FFNBMODL".utf8)
+  public static let version: UInt32 = 1
+
+  /// Serialises a model.
+  public static func encode(_ model: FFModel) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(model.layers.reduce(64) { $0 + 24 * $1.parameterCount + 4 * $1.lossHistory.count + 64 })
+    out += magic
+    out.appendLE(version)
+    out.appendLE(UInt32(model.layers.count))
+    for layer in model.layers {
+      out.appendLE(UInt32(layer.inputs)); out.appendLE(UInt32(layer.outputs))
+      out.appendLE(UInt32(layer.hyper.epochs))
+      out.appendLE(layer.hyper.lr.bitPattern); out.appendLE(layer.hyper.threshold.bitPattern)
+      out.appendLE(layer.hyper.eps.bitPattern)
+      out.appendLE(UInt64(layer.adamSteps))
+      out.appendLE(UInt32(layer.lossHistory.count))
+    }
+    for layer in model.layers {
+      for m in [layer.weights, layer.bias, layer.adamW.m, layer.adamW.v, layer.adamB.m, layer.adamB.v] {
+        out.appendFloats(UnsafeBufferPointer(m.elements))
+      }
+      layer.lossHistory.withUnsafeBufferPointer { out.appendFloats($0) }
+    }
+    out.appendLE(CRC32.checksum(out))
+    return out
+  }
+
+  /// Parses a model; `file` names the source in error messages.
+  public static func decode(_ bytes: [UInt8], file: String) throws(CheckpointError) -> FFModel {
+    var r = ByteReader(bytes: bytes, file: file)
+    guard bytes.count >= 20 else { throw CheckpointError(file: file, problem: "too short to be a model file (\(bytes.count) bytes)") }
+    guard Array(bytes[0..<8]) == magic else { throw CheckpointError(file: file, problem: "not an ffnb model file (bad magic number)") }
+    let stored = UInt32(littleEndianBytes: bytes[(bytes.count - 4)...])
+    let computed = CRC32.checksum(bytes[0..<(bytes.count - 4)])
+    r.offset = 8
+    let v = try r.u32()
+    guard v == version else { throw CheckpointError(file: file, problem: "format version \(v), this ffnb reads version \(version)") }
+    let count = Int(try r.u32())
+    guard count >= 1 && count <= 1024 else { throw CheckpointError(file: file, problem: "implausible layer count \(count)") }
+    struct Header { var inputs, outputs, epochs: Int; var lr, threshold, eps: Float; var steps: Int; var history: Int }
+    var headers: [Header] = []
+    var expected = 8 + 4 + 4 + count * 36 + 4
+    for k in 0..<count {
+      let h = Header(inputs: Int(try r.u32()), outputs: Int(try r.u32()), epochs: Int(try r.u32()),
+                     lr: Float(bitPattern: try r.u32()), threshold: Float(bitPattern: try r.u32()),
+                     eps: Float(bitPattern: try r.u32()), steps: Int(clamping: try r.u64()), history: Int(try r.u32()))
+      guard h.inputs > 0, h.outputs > 0, h.inputs < 1 << 24, h.outputs < 1 << 24 else {
+        throw CheckpointError(file: file, problem: "layer \(k + 1) has implausible shape \(h.inputs) -> \(h.outputs)")
+      }
+      if k > 0 && headers[k - 1].outputs != h.inputs {
+        throw CheckpointError(file: file, problem: "layer \(k + 1) takes \(h.inputs) inputs but layer \(k) gives \(headers[k - 1].outputs)")
+      }
+      expected += 4 * (3 * h.inputs * h.outputs + 3 * h.outputs + h.history)
+      headers.append(h)
+    }
+    guard bytes.count == expected else {
+      throw CheckpointError(file: file, problem: bytes.count < expected
+        ? "truncated: the header describes \(expected) bytes, the file has \(bytes.count)"
+        : "\(bytes.count - expected) unexpected trailing bytes after the model")
+    }
+    guard stored == computed else {
+      throw CheckpointError(file: file, problem: String(format: "checksum mismatch (stored %08x, computed %08x): the file is corrupted", stored, computed))
+    }
+    var layers: [FFLayer] = []
+    for h in headers {
+      let layer = FFLayer(inputs: h.inputs, outputs: h.outputs,
+                          hyper: LayerHyperparameters(epochs: h.epochs, lr: h.lr, threshold: h.threshold, eps: h.eps))
+      for m in [layer.weights, layer.bias, layer.adamW.m, layer.adamW.v, layer.adamB.m, layer.adamB.v] {
+        try r.floats(into: m.elements)
+      }
+      var history = [Float](repeating: 0, count: h.history)
+      try history.withUnsafeMutableBufferPointer { b throws(CheckpointError) in try r.floats(into: b) }
+      layer.lossHistory = history
+      layer.adamSteps = h.steps
+      layers.append(layer)
+    }
+    return FFModel(layers: layers)
+  }
+
+  /// Writes atomically: a temporary file in the same directory, renamed over the target only
+  /// once complete, so a crash never leaves a half-written model.
+  public static func save(_ model: FFModel, to path: String) throws(CheckpointError) {
+    do {
+      try Data(encode(model)).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw CheckpointError(file: path, problem: "cannot write: \(error.localizedDescription)")
+    }
+  }
+
+  /// Reads and validates a model file.
+  public static func load(from path: String) throws(CheckpointError) -> FFModel {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CheckpointError(file: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+    }
+    return try decode([UInt8](data), file: path)
+  }
+}
+
+/// A model file that cannot be read, and why.
+public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
+  public let file: String
+  public let problem: String
+  public var description: String { "\(file): \(problem)" }
+}
+
+struct ByteReader {
+  let bytes: [UInt8]
+  let file: String
+  var offset = 0
+
+  mutating func take(_ n: Int) throws(CheckpointError) -> ArraySlice<UInt8> {
+    guard n >= 0, offset + n <= bytes.count else {
+      throw CheckpointError(file: file, problem: "truncated at byte \(offset)")
+    }
+    defer { offset += n }
+    return bytes[offset..<(offset + n)]
+  }
+  mutating func u32() throws(CheckpointError) -> UInt32 { UInt32(littleEndianBytes: try take(4)) }
+  mutating func u64() throws(CheckpointError) -> UInt64 {
+    let lo = UInt64(try u32()), hi = UInt64(try u32())
+    return lo | hi << 32
+  }
+  mutating func floats(into b: UnsafeMutableBufferPointer<Float>) throws(CheckpointError) {
+    let raw = try take(4 * b.count)
+    raw.withUnsafeBytes { src in
+      for i in 0..<b.count { b[i] = Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+    }
+  }
+}
+
+extension UInt32 {
+  init(littleEndianBytes s: ArraySlice<UInt8>) {
+    var v: UInt32 = 0
+    for (k, b) in s.prefix(4).enumerated() { v |= UInt32(b) << (8 * UInt32(k)) }
+    self = v
+  }
+}
+
+extension Array where Element == UInt8 {
+  mutating func appendLE<T: FixedWidthInteger>(_ v: T) {
+    Swift.withUnsafeBytes(of: v.littleEndian) { append(contentsOf: $0) }
+  }
+  mutating func appendFloats(_ b: UnsafeBufferPointer<Float>) {
+    let start = count
+    append(contentsOf: repeatElement(0, count: 4 * b.count))
+    withUnsafeMutableBytes { dst in
+      for i in 0..<b.count { dst.storeBytes(of: b[i].bitPattern.littleEndian, toByteOffset: start + 4 * i, as: UInt32.self) }
+    }
+  }
+}
+
+/// CRC-32 (IEEE 802.3 polynomial, reflected), the checksum zlib and PNG use.
+enum CRC32 {
+  static let table: [UInt32] = (0..<256).map { n in
+    var c = UInt32(n)
+    for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+    return c
+  }
+  static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+    var c: UInt32 = 0xFFFF_FFFF
+    for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+    return c ^ 0xFFFF_FFFF
+  }
+}

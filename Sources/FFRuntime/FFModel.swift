@@ -1,0 +1,102 @@
+import FFKernels
+
+/// A Forward-Forward network: the seed's `FF` class. A stack of `FFLayer`s trained greedily,
+/// each on the previous layer's outputs, and a predictor that tries every label.
+public final class FFModel {
+  public let layers: [FFLayer]
+
+  /// Layer sizes, e.g. [784, 1000, 500, 200].
+  public var dims: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
+  public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+  /// A fresh model: layer k maps dims[k] -> dims[k+1], initialised from `generator` layer by
+  /// layer, as the seed's constructor draws them.
+  public init(dims: [Int], hyper: LayerHyperparameters, generator: inout Generator) throws(FFRuntimeError) {
+    guard dims.count >= 2 else { throw .invalidArgument("dims needs at least two sizes (input and one layer), got \(dims)") }
+    guard dims.allSatisfy({ $0 > 0 }) else { throw .invalidArgument("every size in dims must be positive, got \(dims)") }
+    guard dims[0] >= LabelOverlay.classes else {
+      throw .invalidArgument("the input size must be at least \(LabelOverlay.classes) to hold the label overlay, got \(dims[0])")
+    }
+    try MemoryGuard.check("a model with dims \(dims)", bytes: FFModel.parameterBytes(dims: dims))
+    var layers: [FFLayer] = []
+    for k in 0..<(dims.count - 1) {
+      layers.append(FFLayer(inputs: dims[k], outputs: dims[k + 1], hyper: hyper, generator: &generator))
+    }
+    self.layers = layers
+  }
+
+  /// A model made of given layers (checkpoints, tests).
+  public init(layers: [FFLayer]) {
+    precondition(!layers.isEmpty, "a model needs at least one layer")
+    for k in 1..<layers.count {
+      precondition(layers[k].inputs == layers[k - 1].outputs, "layer \(k + 1) takes \(layers[k].inputs) inputs, layer \(k) gives \(layers[k - 1].outputs)")
+    }
+    self.layers = layers
+  }
+
+  /// Bytes of parameters, gradients and Adam state (5 floats per parameter).
+  static func parameterBytes(dims: [Int]) -> Int {
+    var n = 0
+    for k in 0..<(dims.count - 1) {
+      let (p, o) = dims[k].multipliedReportingOverflow(by: dims[k + 1])
+      if o { return Int.max }
+      n = n.addingReportingOverflow(p + dims[k + 1]).overflow ? Int.max : n + p + dims[k + 1]
+    }
+    return n.multipliedReportingOverflow(by: 20).overflow ? Int.max : n * 20
+  }
+
+  /// Peak bytes `learn` needs on `rows` stacked rows, beyond the parameters.
+  public func trainingBytes(rows: Int) -> Int {
+    var peak = 0
+    for layer in layers {
+      // Input kept alive, workspace, and the output handed to the next layer.
+      let b = 4 * rows * layer.inputs + LayerWorkspace.estimatedBytes(rows: rows, inputs: layer.inputs, outputs: layer.outputs)
+      peak = max(peak, b)
+    }
+    return peak
+  }
+
+  /// Stacks a over b: (N, d), (M, d) -> (N + M, d).
+  public static func stack(_ a: Matrix, _ b: Matrix) -> Matrix {
+    precondition(a.cols == b.cols, "cannot stack (\(a.rows), \(a.cols)) over (\(b.rows), \(b.cols))")
+    let s = Matrix(rows: a.rows + b.rows, cols: a.cols)
+    s.assignRows(from: a, 0..<a.rows)
+    s.assignRows(from: b, 0..<b.rows, at: a.rows)
+    return s
+  }
+
+  /// Greedy layer-by-layer training (the seed's `FF.learn`): each layer in `only` (default all)
+  /// trains `epochs` steps (default: its own hyperparameter) on the previous layer's outputs
+  /// recomputed with the final weights. Layers before the first trained one only run forward.
+  public func learn(
+    positive: Matrix, negative: Matrix, only: ClosedRange<Int>? = nil, epochs: Int? = nil,
+    control: TrainingControl = TrainingControl()
+  ) throws(FFRuntimeError) -> TrainingOutcome {
+    guard positive.cols == layers[0].inputs, negative.cols == layers[0].inputs else {
+      throw .shapeMismatch("the model takes \(layers[0].inputs) inputs per sample, the data have \(positive.cols)")
+    }
+    let range = only ?? 1...layers.count
+    guard range.lowerBound >= 1, range.upperBound <= layers.count else {
+      throw .invalidArgument("layer \(range.upperBound) does not exist; the model has \(layers.count) layers")
+    }
+    let rows = positive.rows + negative.rows
+    try MemoryGuard.check("training on \(rows) rows", bytes: trainingBytes(rows: rows))
+    var input = FFModel.stack(positive, negative)
+    for k in 1...range.upperBound {
+      let layer = layers[k - 1]
+      if k < range.lowerBound {
+        input = layer.forward(input)
+        continue
+      }
+      let result = try layer.train(stacked: input, positives: positive.rows, epochs: epochs ?? layer.hyper.epochs,
+                                   layerNumber: k, control: control)
+      guard let output = result.output else { return .interrupted(layer: k, epoch: result.epochsDone) }
+      input = output
+      if k < range.upperBound && control.shouldStop() {
+        control.observer(.interrupted(layer: k, epoch: result.epochsDone, epochs: result.epochsDone))
+        return .interrupted(layer: k, epoch: result.epochsDone)
+      }
+    }
+    return .completed
+  }
+}

@@ -1,1 +1,0 @@
-// FFRuntime: module placeholder until its first real file lands.

@@ -1,0 +1,59 @@
+/// What training reports as it goes: the notebook prints progress and records curves from these.
+public enum TrainingEvent: Sendable {
+  case layerStarted(layer: Int, epochs: Int, inputs: Int, outputs: Int, rows: Int)
+  case epochFinished(layer: Int, epoch: Int, epochs: Int, loss: Float, elapsed: Double)
+  case layerFinished(layer: Int, epochs: Int, loss: Float, seconds: Double)
+  case interrupted(layer: Int, epoch: Int, epochs: Int)
+}
+
+/// Hooks into a training run: an observer for events and a stop request polled at every epoch
+/// boundary (Ctrl-C in the REPL sets it), so a stop takes at most one epoch.
+public struct TrainingControl {
+  public var observer: (TrainingEvent) -> Void
+  public var shouldStop: () -> Bool
+  public init(observer: @escaping (TrainingEvent) -> Void = { _ in }, shouldStop: @escaping () -> Bool = { false }) {
+    self.observer = observer
+    self.shouldStop = shouldStop
+  }
+}
+
+/// How a `learn` ended.
+public enum TrainingOutcome: Sendable, Equatable {
+  case completed
+  /// Stopped on request after `epoch` epochs of layer `layer` (1-based); weights and optimizer
+  /// state are kept, so training can continue.
+  case interrupted(layer: Int, epoch: Int)
+}
+
+/// Errors of the FF runtime; each says what to do about it.
+public enum FFRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
+  case nonFiniteLoss(layer: Int, epoch: Int, loss: Float)
+  case tooLarge(what: String, bytes: Int, available: Int)
+  case shapeMismatch(String)
+  case invalidArgument(String)
+
+  public var description: String {
+    switch self {
+    case let .nonFiniteLoss(layer, epoch, loss):
+      return "layer \(layer), epoch \(epoch): the loss is \(loss) (or a gradient is not finite); training stopped and kept the weights of the last finite step. Try a smaller lr."
+    case let .tooLarge(what, bytes, available):
+      return "\(what) would need about \(formatBytes(bytes)), more than this machine's \(formatBytes(available)); refusing before allocating. Use smaller dims or batches."
+    case let .shapeMismatch(message), let .invalidArgument(message):
+      return message
+    }
+  }
+}
+
+/// "1.4 GiB", "312 MiB".
+public func formatBytes(_ bytes: Int) -> String {
+  let b = Double(bytes)
+  if bytes >= 1 << 30 { return format1(b / 1_073_741_824) + " GiB" }
+  if bytes >= 1 << 20 { return format1(b / 1_048_576) + " MiB" }
+  if bytes >= 1 << 10 { return format1(b / 1024) + " KiB" }
+  return "\(bytes) B"
+}
+
+private func format1(_ x: Double) -> String {
+  let r = (x * 10).rounded() / 10
+  return r == r.rounded() ? String(Int(r)) : String(r)
+}

@@ -1,0 +1,57 @@
+import FFKernels
+import Testing
+@testable import FFRuntime
+
+@Suite struct PredictionTests {
+  func model() throws -> (FFModel, Matrix) {
+    var g = Generator(seed: 11, stream: "init")
+    let m = try FFModel(dims: [16, 8, 5], hyper: LayerHyperparameters(), generator: &g)
+    let x = Matrix(rows: 7, cols: 16)
+    g.fillNormal(x.elements)
+    return (m, x)
+  }
+
+  /// Every label's score is the goodness summed over layers of the overlaid input, computed
+  /// here one label and one layer at a time with the public forward/goodness.
+  @Test(arguments: [false, true])
+  func labelGoodnessSumsLayerGoodness(skipFirst: Bool) throws {
+    let (m, x) = try model()
+    let maxValue = Elementwise.maximum(UnsafeBufferPointer(x.elements))
+    let scores = try m.labelGoodness(x, skipFirstLayer: skipFirst)
+    for label in 0..<10 {
+      var a = Matrix(rows: x.rows, cols: x.cols)
+      LabelOverlay.apply(x, labels: Array(repeating: label, count: x.rows), value: maxValue, into: a)
+      var expected = [Float](repeating: 0, count: x.rows)
+      for (k, layer) in m.layers.enumerated() {
+        let g = layer.goodness(a)
+        if !(skipFirst && k == 0) { for i in 0..<x.rows { expected[i] += g[i] } }
+        a = layer.forward(a)
+      }
+      for i in 0..<x.rows { #expect(abs(scores[i, label] - expected[i]) < 1e-5) }
+    }
+    let predictions = try m.predict(x, skipFirstLayer: skipFirst)
+    for i in 0..<x.rows {
+      let row = Array(scores.row(i))
+      #expect(predictions[i] == row.firstIndex(of: row.max()!)!)
+    }
+  }
+
+  @Test func manyBlocksGiveTheSameScoresAsOne() throws {
+    let (m, _) = try model()
+    var g = Generator(seed: 12)
+    let x = Matrix(rows: 2100, cols: 16)  // more than one 2048-sample block
+    g.fillNormal(x.elements)
+    let all = try m.labelGoodness(x)
+    let tail = Matrix(rows: 52, cols: 16)
+    tail.assignRows(from: x, 2048..<2100)
+    let tailScores = try m.labelGoodness(tail, overlayValue: Elementwise.maximum(UnsafeBufferPointer(x.elements)))
+    for i in 0..<52 { for l in 0..<10 { #expect(abs(all[2048 + i, l] - tailScores[i, l]) < 1e-5) } }
+  }
+
+  @Test func evaluationCountsAccuracyAndConfusion() {
+    let e = Evaluation(predictions: [0, 1, 1, 2, 9], labels: [0, 1, 2, 2, 3])
+    #expect(e.correct == 3)
+    #expect(e.accuracy == 60)
+    #expect(e.confusion[2][1] == 1 && e.confusion[3][9] == 1 && e.confusion[1][1] == 1)
+  }
+}
