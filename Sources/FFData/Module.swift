@@ -1,1 +1,0 @@
-// FFData: module placeholder until its first real file lands.
