@@ -70,12 +70,3 @@ extension RawDataset {
   }
 }
 
-extension TransformPipeline {
-  /// ToTensor alone: pixels as bytes/255.
-  public static let toTensor: TransformPipeline = .seed.prefix(1)
-
-  private func prefix(_ k: Int) -> TransformPipeline {
-    // A prefix of a valid pipeline is valid.
-    (try? TransformPipeline(Array(steps.prefix(k)))) ?? self
-  }
-}

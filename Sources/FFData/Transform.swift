@@ -63,6 +63,9 @@ public struct TransformPipeline: Sendable, Equatable, CustomStringConvertible {
     self.steps = steps
   }
 
+  /// ToTensor alone: pixels as bytes/255 (what dataset statistics are usually quoted in).
+  public static let toTensor = TransformPipeline(unchecked: [.toTensor])
+
   private init(unchecked steps: [TransformStep]) { self.steps = steps }
 
   /// Whether the images come out flattened, as the seed's linear layers need.
