@@ -1,1 +1,0 @@
-// FFPlots: module placeholder until its first real file lands.
