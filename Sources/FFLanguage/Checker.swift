@@ -1,0 +1,187 @@
+/// Static checking of a whole notebook, as `ffnb check` does before a run: every code cell is
+/// parsed and every statement bound against the command table in order, tracking the
+/// variables `set` defines and the data sets `load` names, so that a typo in cell 12 is found
+/// in a second instead of after an hour of training.
+///
+/// Every problem is reported, not just the first. Cells tagged `skip` are checked too, but
+/// what they define is forgotten afterwards (they will not run). In a cell tagged `raises` an
+/// error is expected, so its errors are reported as notes.
+public struct Checker: Sendable {
+  /// Variables defined before the notebook starts (by the interpreter or the REPL).
+  public var predefined: [String: Value]
+  /// `-p name=value` overrides: they replace the `set` of that name in a `parameters` cell.
+  public var overrides: [String: Value]
+  /// Data sets already loaded (a REPL session checking a notebook it is about to run).
+  public var datasets: Set<String>
+
+  public init(predefined: [String: Value] = [:], overrides: [String: Value] = [:], datasets: Set<String> = []) {
+    self.predefined = predefined
+    self.overrides = overrides
+    self.datasets = datasets
+  }
+
+  /// Checks a notebook with no predefined variables or overrides.
+  public static func check(_ notebook: Notebook) -> [Diagnostic] {
+    Checker().check(notebook)
+  }
+
+  /// Every problem in the notebook's code cells, in file order. (Header problems come from
+  /// `Notebook.parse`; a caller shows both.)
+  public func check(_ notebook: Notebook) -> [Diagnostic] {
+    var state = State(
+      environment: Environment(variables: predefined), unknown: [], datasets: datasets, datasetsKnown: true)
+    var parameterNames: [String] = []
+    var diagnostics: [Diagnostic] = []
+    for cell in notebook.cells where cell.kind == .code {
+      let (statements, parseDiagnostics) = parseStatements(cell: cell, file: notebook.path)
+      var cellDiagnostics = parseDiagnostics
+      var cellState = state
+      for statement in statements {
+        checkStatement(
+          statement, in: cell, state: &cellState, parameterNames: &parameterNames, diagnostics: &cellDiagnostics)
+      }
+      if !cell.isSkipped { state = cellState }
+      if cell.expectsError {
+        for index in cellDiagnostics.indices where cellDiagnostics[index].severity == .error {
+          cellDiagnostics[index].severity = .note
+          cellDiagnostics[index].message += " (expected: the cell is tagged 'raises')"
+        }
+      }
+      cellDiagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+      diagnostics += cellDiagnostics
+    }
+    diagnostics += unmatchedOverrides(parameterNames: parameterNames, path: notebook.path)
+    return diagnostics
+  }
+
+  /// What the checker knows at a point in the notebook.
+  private struct State {
+    var environment: Environment
+    /// Variables that are defined but whose value could not be worked out (their `set` failed).
+    var unknown: Set<String>
+    var datasets: Set<String>
+    /// False once a `load` names its set with something only known at run time.
+    var datasetsKnown: Bool
+  }
+
+  private func checkStatement(
+    _ statement: Statement, in cell: Cell, state: inout State, parameterNames: inout [String],
+    diagnostics: inout [Diagnostic]
+  ) {
+    switch statement.kind {
+    case .set(let name, let expr):
+      if cell.isParameters, !parameterNames.contains(name.name) { parameterNames.append(name.name) }
+      let value: Value?
+      if expr.referencedNames.contains(where: { state.unknown.contains($0.name) }) {
+        value = nil
+      } else {
+        do {
+          value = try Evaluator.evaluate(expr, in: state.environment, expecting: nil)
+        } catch {
+          diagnostics.append(error)
+          value = nil
+        }
+      }
+      var final = value
+      if cell.isParameters, let override = overrides[name.name] {
+        if let value, !Self.compatible(override: override, default: value) {
+          diagnostics.append(
+            .error(
+              "-p \(name.name)=\(override) does not fit this parameter: its default is \(value.summary), the override is \(override.summary)",
+              at: expr.range))
+        }
+        final = override
+      }
+      if let final {
+        state.environment[name.name] = final
+        state.unknown.remove(name.name)
+      } else {
+        state.environment[name.name] = nil
+        state.unknown.insert(name.name)
+      }
+
+    case .command(let name, _):
+      if cell.isParameters {
+        diagnostics.append(
+          .warning(
+            "only 'set' statements belong in a 'parameters' cell; -p cannot override this '\(Escaping.truncated(name.name))'",
+            at: name.range))
+      }
+      let spec: CommandSpec
+      do {
+        spec = try Binder.command(named: name)
+      } catch {
+        diagnostics.append(error)
+        return
+      }
+      let (bound, bindDiagnostics) = Binder.diagnose(
+        statement, spec: spec, env: state.environment, unknownNames: state.unknown)
+      diagnostics += bindDiagnostics
+      checkDatasets(bound, spec: spec, statement: statement, state: &state, diagnostics: &diagnostics)
+    }
+  }
+
+  /// Checks data set names against what earlier `load`s named, and records new ones.
+  private func checkDatasets(
+    _ bound: BoundArguments, spec: CommandSpec, statement: Statement, state: inout State,
+    diagnostics: inout [Diagnostic]
+  ) {
+    if spec.name == "load" {
+      let dataset = bound.optionalWord("dataset")
+      if dataset == "model" { return }
+      let explicitName = bound.has("as") ? bound.optionalWord("as") : bound.optionalWord("split")
+      if bound.has("as") && bound.value("as") == nil || dataset == nil {
+        state.datasetsKnown = false
+      } else if let explicitName {
+        state.datasets.insert(explicitName)
+      }
+      return
+    }
+    guard state.datasetsKnown else { return }
+    for parameter in spec.allParameters where parameter.isDatasetName {
+      guard let name = bound.optionalWord(parameter.name), !state.datasets.contains(name) else { continue }
+      let loaded = state.datasets.sorted()
+      let loadedText = loaded.isEmpty ? "none is loaded yet" : "loaded: \(loaded.joined(separator: ", "))"
+      if bound.has(parameter.name) {
+        let suggestion = Suggestions.closest(to: name, in: loaded)
+        diagnostics.append(
+          .error(
+            "no data set named '\(Escaping.truncated(name))' is loaded\(Suggestions.didYouMean(suggestion)) (\(loadedText))",
+            at: bound.range(of: parameter.name), suggestion: suggestion))
+      } else {
+        let command: SourceRange
+        if case .command(let commandName, _) = statement.kind { command = commandName.range } else { command = statement.range }
+        diagnostics.append(
+          .warning(
+            "'\(spec.name)' uses the data set '\(name)' by default, but no earlier cell loads it (\(loadedText))",
+            at: command))
+      }
+    }
+  }
+
+  /// Whether an override can stand in for a parameter's default: the same kind, an int where a
+  /// number was, or a word for a string and back.
+  static func compatible(override: Value, default value: Value) -> Bool {
+    switch (override, value) {
+    case (.int, .int), (.int, .number), (.number, .number), (.bool, .bool), (.list, .list),
+      (.string, .string), (.word, .word), (.word, .string), (.string, .word), (.pipeline, .pipeline),
+      (.call, .call), (.word, .pipeline), (.call, .pipeline):
+      return true
+    default:
+      return false
+    }
+  }
+
+  private func unmatchedOverrides(parameterNames: [String], path: String) -> [Diagnostic] {
+    overrides.keys.sorted().filter { !parameterNames.contains($0) }.map { name in
+      let suggestion = Suggestions.closest(to: name, in: parameterNames)
+      let known =
+        parameterNames.isEmpty
+        ? "the notebook has no 'parameters' cell"
+        : "parameters: \(parameterNames.joined(separator: ", "))"
+      return Diagnostic(
+        .error, "-p \(name): no parameter of that name\(Suggestions.didYouMean(suggestion)) (\(known))",
+        at: .file(path), suggestion: suggestion)
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// FFLanguage: module placeholder until its first real file lands.

@@ -1,0 +1,98 @@
+/// Parses every statement of a text, one per line (a line ending inside `(` or `[` continues
+/// on the next one). Each statement that fails adds a diagnostic and is left out; parsing goes
+/// on with the next statement. Never fails, never recurses without bound, linear time.
+public func parseStatements(text: String, origin: SourceOrigin) -> ([Statement], [Diagnostic]) {
+  let (tokens, lexDiagnostics) = Lexer.tokenize(text, origin: origin)
+  var diagnostics = lexDiagnostics
+  var statements: [Statement] = []
+  guard let endToken = tokens.last else { return ([], diagnostics) }
+  for segment in StatementSegmenter.segments(of: tokens) {
+    // The lexer already reported what is wrong with this statement.
+    if segment.hasInvalid { continue }
+    if let open = segment.unclosed {
+      let closing = open.kind == .leftParen ? ")" : "]"
+      let opening = open.kind == .leftParen ? "(" : "["
+      diagnostics.append(
+        Diagnostic(
+          .error,
+          "unclosed '\(opening)': add '\(closing)' (a line that ends inside brackets continues on the next line)",
+          at: open.range))
+      continue
+    }
+    var statementTokens = tokens[segment.range].filter { $0.kind != .newline }
+    var end = endToken
+    if let last = statementTokens.last { end.range = SourceRange(start: last.range.end, length: 0) }
+    statementTokens.append(end)
+    var parser = Parser(tokens: statementTokens)
+    do {
+      statements.append(try parser.parseStatement())
+    } catch {
+      diagnostics.append(error)
+    }
+  }
+  diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+  return (statements, diagnostics)
+}
+
+/// Parses the statements of a code cell; locations are file lines (`cell.firstLine` based)
+/// and name the cell. A markdown cell has no statements.
+public func parseStatements(cell: Cell, file: String) -> ([Statement], [Diagnostic]) {
+  guard cell.kind == .code else { return ([], []) }
+  return parseStatements(text: cell.source, origin: SourceOrigin(cell: cell, file: file))
+}
+
+/// Parses one typed REPL line (which may span several lines inside brackets, see
+/// `isIncomplete`). A blank or comment-only line gives no statement and no diagnostic; more
+/// than one statement is an error.
+public func parseStatement(line: String, origin: SourceOrigin = .input) -> (Statement?, [Diagnostic]) {
+  let (statements, diagnostics) = parseStatements(text: line, origin: origin)
+  if statements.count > 1 {
+    let extra = statements[1]
+    return (nil, diagnostics + [.error("expected one statement, found a second one", at: extra.range)])
+  }
+  return (statements.first, diagnostics)
+}
+
+/// Whether the text ends inside an open `(` or `[`, so a REPL should read another line before
+/// parsing (as a notebook line would continue).
+public func isIncomplete(_ text: String) -> Bool {
+  let (tokens, _) = Lexer.tokenize(text, origin: .input)
+  var depth = 0
+  for token in tokens {
+    if token.kind == .invalid { return false }
+    if token.isOpening { depth += 1 } else if token.isClosing, depth > 0 { depth -= 1 }
+  }
+  return depth > 0
+}
+
+/// Parses and evaluates a command-line override such as `lr=0.05`, `dims=[784, 500]` or
+/// `negatives=wrong`, as given to `ffnb run -p`.
+///
+/// The value is any expression without variables; a bare name stands for itself (a word), as
+/// papermill's `-p name value` passes plain text.
+///
+/// - Throws: a `Diagnostic` located in the override text (file `origin.file`).
+public func parseAssignment(_ text: String, origin: SourceOrigin = SourceOrigin(file: "-p")) throws(Diagnostic) -> (
+  name: String, value: Value
+) {
+  let (tokens, diagnostics) = Lexer.tokenize(text, origin: origin)
+  if let first = diagnostics.first { throw first }
+  guard tokens.count >= 2, case .identifier(let name) = tokens[0].kind, tokens[1].kind == .equals else {
+    throw Diagnostic(
+      .error, "expected name=value, as in lr=0.05", at: tokens.first?.range ?? SourceRange(start: origin.location(line: 1, column: 1), length: 1))
+  }
+  if let newline = tokens.first(where: { $0.kind == .newline }) {
+    throw Diagnostic(.error, "an override is one line", at: newline.range)
+  }
+  // Parsed as `set name = value` so the name rules (no reserved words) are the same.
+  let statementTokens = [Token(kind: .identifier("set"), range: tokens[0].range, spaceBefore: true)] + tokens
+  var parser = Parser(tokens: statementTokens)
+  let statement = try parser.parseStatement()
+  guard case .set(_, let expr) = statement.kind else {
+    throw Diagnostic(.error, "expected name=value, as in lr=0.05", at: statement.range)
+  }
+  var evaluator = Evaluator(environment: Environment())
+  evaluator.bareWords = true
+  let value = try evaluator.evaluate(expr, expecting: nil)
+  return (name, value)
+}
