@@ -46,6 +46,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // `make bench`: figures and ratios for the runtime (sgemm ceiling, per-layer training, prediction, loading).
+    .executableTarget(name: "ffnb-bench", dependencies: ["FFRuntime", "FFData", "FFKernels"], path: "Sources/FFBench"),
+
     .testTarget(name: "FFKernelsTests", dependencies: ["FFKernels"]),
     .testTarget(name: "FFDataTests", dependencies: ["FFData", "FFKernels"]),
     .testTarget(name: "FFRuntimeTests", dependencies: ["FFRuntime", "FFKernels"]),

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Number formatting shared by every command's output.
+enum Format {
+  /// "0.84 s", "12.3 s", "2 m 05 s".
+  static func seconds(_ s: Double) -> String {
+    if !s.isFinite { return "? s" }
+    if s < 10 { return String(format: "%.2f s", s) }
+    if s < 60 { return String(format: "%.1f s", s) }
+    let m = Int(s) / 60, r = Int(s) % 60
+    return m < 60 ? String(format: "%d m %02d s", m, r) : String(format: "%d h %02d m", m / 60, m % 60)
+  }
+
+  /// 1386700 -> "1,386,700".
+  static func grouped(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return n < 0 ? "-" + out : out
+  }
+
+  /// A hyperparameter value as a person writes it: 0.15, 2, 0.0001, 1e-08.
+  static func value(_ x: Float) -> String {
+    if x == x.rounded() && abs(x) < 1e7 { return String(Int(x)) }
+    var s = String(format: "%.6g", Double(x))
+    if s.contains("e") { return s }
+    while s.hasSuffix("0") { s.removeLast() }
+    return s
+  }
+
+  /// Loss as the seed prints it.
+  static func loss(_ x: Float) -> String { String(format: "%.4f", Double(x)) }
+}

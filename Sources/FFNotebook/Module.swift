@@ -1,1 +1,0 @@
-// FFNotebook: module placeholder until its first real file lands.

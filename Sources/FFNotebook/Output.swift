@@ -1,0 +1,106 @@
+import Foundation
+
+/// One piece of a cell's output, as Jupyter records it: stream text, a rich display (an SVG
+/// with a text fallback), or an error.
+public enum OutputItem: Sendable, Equatable {
+  case text(String)
+  case display(DisplayData)
+  case error(name: String, message: String)
+}
+
+/// Something shown rather than printed: the terminal gets `text`, an executed notebook gets
+/// `svg` (as `image/svg+xml`) with `text` as its `text/plain` fallback.
+public struct DisplayData: Sendable, Equatable {
+  public var text: String
+  public var svg: String?
+  public init(text: String, svg: String? = nil) {
+    self.text = text
+    self.svg = svg
+  }
+}
+
+/// Where a session's output goes. The console prints as it goes; every item is also recorded
+/// for the current cell so `--output x.ipynb` can write what was shown.
+public final class Console {
+  /// Whether output goes to a terminal: progress then redraws one line in place, and colour
+  /// is used unless NO_COLOR is set; otherwise progress prints plain lines and never escapes.
+  public let isTerminal: Bool
+  public let useColor: Bool
+  private let sink: (String) -> Void
+  private var progressShown = false
+  /// Items recorded since the last `beginRecording()`.
+  public private(set) var recorded: [OutputItem] = []
+
+  /// A console writing to standard output.
+  public static func standardOutput() -> Console {
+    let tty = isatty(STDOUT_FILENO) == 1
+    let color = tty && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    return Console(isTerminal: tty, useColor: color) { text in
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+  }
+
+  /// A console writing to `sink` (tests, captured runs).
+  public init(isTerminal: Bool = false, useColor: Bool = false, sink: @escaping (String) -> Void) {
+    self.isTerminal = isTerminal
+    self.useColor = useColor
+    self.sink = sink
+  }
+
+  /// Prints text as-is (add the newline yourself) and records it as stream output.
+  public func write(_ text: String) {
+    clearProgress()
+    sink(text)
+    if case .text(let previous)? = recorded.last {
+      recorded[recorded.count - 1] = .text(previous + text)
+    } else {
+      recorded.append(.text(text))
+    }
+  }
+
+  /// Prints a line.
+  public func line(_ text: String = "") { write(text + "\n") }
+
+  /// Shows a display item: its text on the console, both forms recorded.
+  public func display(_ data: DisplayData) {
+    clearProgress()
+    sink(data.text.hasSuffix("\n") ? data.text : data.text + "\n")
+    recorded.append(.display(data))
+  }
+
+  /// Records an error for the current cell (the message is printed by the caller, with its caret).
+  public func recordError(name: String, message: String) {
+    recorded.append(.error(name: name, message: message))
+  }
+
+  /// A transient status line, redrawn in place on a terminal; nothing at all otherwise.
+  public func progress(_ text: String) {
+    guard isTerminal else { return }
+    sink("\r\u{1B}[2K" + text)
+    progressShown = true
+  }
+
+  /// Erases a transient status line, if one is shown.
+  public func clearProgress() {
+    guard progressShown else { return }
+    sink("\r\u{1B}[2K")
+    progressShown = false
+  }
+
+  /// Starts a new cell's record, returning the previous one.
+  @discardableResult
+  public func beginRecording() -> [OutputItem] {
+    defer { recorded = [] }
+    return recorded
+  }
+
+  /// Wraps text in an ANSI style when colour is on.
+  public func styled(_ text: String, _ style: Style) -> String {
+    useColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+  }
+
+  public enum Style: String, Sendable {
+    case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", cyan = "36", boldRed = "1;31"
+  }
+}

@@ -1,0 +1,59 @@
+import FFRuntime
+import Foundation
+
+/// Turns training events into what a person sees: the seed's "Layer k :" header and
+/// "epoch/total --- Loss: x" lines every `interval` epochs, a live line on a terminal, and a
+/// one-line summary per layer.
+final class ProgressReporter {
+  let console: Console
+  let interval: Int
+  private var lastDraw: Double = -1
+
+  init(console: Console, interval: Int) {
+    self.console = console
+    self.interval = interval
+  }
+
+  func observe(_ event: TrainingEvent) {
+    switch event {
+    case let .layerStarted(layer, epochs, inputs, outputs, rows):
+      console.line("")
+      console.line(" Layer \(layer) : \(inputs) -> \(outputs), \(epochs) epochs on \(rows) rows")
+      lastDraw = -1
+    case let .epochFinished(_, epoch, epochs, loss, elapsed):
+      if console.isTerminal {
+        // Redraw at most ~20 times a second; always on the last epoch.
+        if elapsed - lastDraw >= 0.05 || epoch == epochs {
+          lastDraw = elapsed
+          let rate = Double(epoch) / max(elapsed, 1e-9)
+          let remaining = Double(epochs - epoch) / max(rate, 1e-9)
+          let fraction = Double(epoch) / Double(max(epochs, 1))
+          console.progress(String(format: "%@ %d/%d --- Loss: %@  %.1f epochs/s  %@ elapsed, %@ left",
+                                  Bar.render(fraction, width: 20), epoch, epochs, Format.loss(loss), rate,
+                                  Format.seconds(elapsed), Format.seconds(remaining)))
+        }
+        if epoch % interval == 0 || epoch == 1 { console.clearProgress() }
+      }
+      if epoch % interval == 0 || epoch == 1 || epoch == epochs {
+        console.line("\(epoch)/\(epochs) --- Loss: \(Format.loss(loss))")
+      }
+    case let .layerFinished(layer, epochs, loss, seconds):
+      let rate = seconds > 0 ? String(format: ", %.1f epochs/s", Double(epochs) / seconds) : ""
+      console.line("layer \(layer): \(epochs) epochs, final loss \(Format.loss(loss)) in \(Format.seconds(seconds))\(rate)")
+    case let .interrupted(layer, epoch, epochs):
+      console.line("interrupted: layer \(layer) stopped after epoch \(epoch)/\(epochs); weights and optimizer state kept (run `learn layer=\(layer)` to continue)")
+    }
+  }
+}
+
+/// A progress bar of eighth blocks.
+enum Bar {
+  static func render(_ fraction: Double, width: Int) -> String {
+    let f = min(max(fraction.isFinite ? fraction : 0, 0), 1)
+    let eighths = Int((f * Double(width * 8)).rounded(.down))
+    let full = eighths / 8, part = eighths % 8
+    let partial = part > 0 ? String(Array("▏▎▍▌▋▊▉")[part - 1]) : ""
+    let used = full + (part > 0 ? 1 : 0)
+    return "[" + String(repeating: "█", count: full) + partial + String(repeating: " ", count: max(0, width - used)) + "]"
+  }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import FFLanguage
+import FFNotebook
+import Foundation
+
+/// `ffnb run NOTEBOOK`: every cell in order, as Jupyter's "Run All".
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Replay every cell of a notebook in order, printing each cell's output.",
+    discussion: "Exits with status 1 when a cell fails (cells tagged [raises] may fail), 2 when the notebook cannot be read.")
+
+  @ArgumentParser.Argument(help: "The .ffnb notebook to run.", completion: .file(extensions: ["ffnb"]))
+  var notebook: String
+
+  @OptionGroup var options: SessionOptions
+
+  func run() throws {
+    try options.applyThreads()
+    let nb = try NotebookLoading.load(notebook)
+    let overrides = try NotebookLoading.overrides(options.parameters)
+    let console = Console.standardOutput()
+    let session = Session(console: console, baseDirectory: URL(fileURLWithPath: notebook).deletingLastPathComponent())
+    let runner: NotebookRunner
+    do {
+      runner = try NotebookRunner(notebook: nb, session: session, overrides: overrides)
+    } catch {
+      NotebookLoading.printError(error.rendered(sourceLine: nil, color: false))
+      throw ExitCode(2)
+    }
+    let failed = runner.runAll()
+    if let failed {
+      let cell = nb.cells[failed - 1]
+      let status = runner.records[failed - 1].status
+      NotebookLoading.printError("\(nb.path): cell \(cell.displayName) \(status == .interrupted ? "was interrupted" : "failed"); stopped there")
+      throw ExitCode(1)
+    }
+  }
+}
+
+/// Reading notebooks and `-p` values, with errors printed the same way by every subcommand.
+enum NotebookLoading {
+  static func load(_ path: String) throws -> Notebook {
+    do {
+      let (nb, diagnostics) = try Notebook.load(path: path)
+      for d in diagnostics where d.severity == .error { printError(d.rendered(sourceLine: nil, color: false)) }
+      if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(2) }
+      return nb
+    } catch let d as Diagnostic {
+      printError(d.rendered(sourceLine: nil, color: false))
+      throw ExitCode(2)
+    }
+  }
+
+  static func overrides(_ texts: [String]) throws -> [(name: String, value: Value)] {
+    var result: [(name: String, value: Value)] = []
+    for text in texts {
+      do {
+        let (name, value) = try parseAssignment(text)
+        result.append((name, value))
+      } catch {
+        printError(error.rendered(sourceLine: text, color: false))
+        throw ExitCode(2)
+      }
+    }
+    return result
+  }
+
+  static func printError(_ text: String) {
+    FileHandle.standardError.write(Data(("ffnb: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
+  }
+}

@@ -1,0 +1,18 @@
+import FFData
+import FFKernels
+
+/// What `ffnb --version` prints: the version, the OpenBLAS build and core in use, and the data
+/// directory, everything a bug report about speed or data needs.
+enum VersionInfo {
+  static let version = "0.1.0"
+
+  static var text: String {
+    let data = DataDirectory.resolve(explicit: nil)
+    return """
+      ffnb \(version)
+      OpenBLAS: \(OpenBLASInfo.config.trimmingCharacters(in: .whitespaces))
+      core: \(CoreSelection.summary), \(OpenBLASInfo.threads) threads
+      data: \(data)
+      """
+  }
+}

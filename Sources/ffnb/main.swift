@@ -1,2 +1,0 @@
-import FFKernels
-print("ffnb \(OpenBLASInfo.coreName)")
