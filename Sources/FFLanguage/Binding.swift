@@ -17,6 +17,8 @@ struct Binding {
   let unknownNames: Set<String>
   var result: BoundArguments
   var diagnostics: [Diagnostic] = []
+  /// Parameters given by position, to explain a duplicate.
+  var byPosition: Set<String> = []
 
   mutating func bind(_ inputs: [Input], nameRange: SourceRange) {
     let positionalCount = inputs.filter { $0.label == nil }.count
@@ -29,7 +31,8 @@ struct Binding {
           continue
         }
         if result.explicit.contains(parameter.name) {
-          diagnostics.append(.error("duplicate argument '\(parameter.name)'", at: label.range.union(input.range)))
+          let how = byPosition.contains(parameter.name) ? " (given by position and by name)" : ""
+          diagnostics.append(.error("duplicate argument '\(parameter.name)'\(how)", at: label.range.union(input.range)))
           continue
         }
         assign(input, to: parameter)
@@ -37,6 +40,7 @@ struct Binding {
         let parameter = spec.positionals[nextPositional]
         nextPositional += 1
         assign(input, to: parameter)
+        byPosition.formUnion(parameter.names)
       } else if spec.rest != nil {
         if let value = evaluate(input, type: .any) { result.rest.append(value) }
       } else if !reportedTooMany {

@@ -47,7 +47,7 @@ public struct SourceText: Sendable {
   private let lines: [Substring]
 
   public init(_ text: String) {
-    lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewlineSeparator)
   }
 
   /// The 1-based file line without its line terminator, or nil past the end.

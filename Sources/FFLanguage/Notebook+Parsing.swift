@@ -24,7 +24,7 @@ extension Notebook {
           firstLine: cell.firstLine, headerLine: cell.header?.line))
     }
 
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewlineSeparator) {
       lineNumber += 1
       let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
       if line.hasPrefix("%%") {

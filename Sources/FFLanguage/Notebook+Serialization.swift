@@ -17,7 +17,7 @@ extension Notebook {
         padBlankLines(&lines, upTo: cell.firstLine - 1)
       }
       if !cell.source.isEmpty {
-        lines.append(contentsOf: cell.source.split(separator: "\n", omittingEmptySubsequences: false))
+        lines.append(contentsOf: cell.source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewlineSeparator))
       }
     }
     if lines.isEmpty { return "" }

@@ -258,7 +258,6 @@ struct Parser {
       switch name {
       case "true": return (.bool(true, token.range), 1)
       case "false": return (.bool(false, token.range), 1)
-      case "set": throw error("'set' starts a statement and cannot be used as a value", at: token)
       default: return (.identifier(Identifier(name, range: token.range)), 1)
       }
     case .leftBracket:

@@ -111,3 +111,9 @@ public struct SourceOrigin: Sendable, Hashable {
     SourceLocation(file: file, cell: cell, cellName: cellName, line: firstLine + line - 1, column: column)
   }
 }
+
+extension Character {
+  /// A line break: `\n`, or `\r\n` (one Character in Swift, so splitting on "\n" alone would
+  /// not split Windows line endings).
+  var isNewlineSeparator: Bool { self == "\n" || self == "\r\n" }
+}
