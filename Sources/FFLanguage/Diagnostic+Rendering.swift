@@ -23,10 +23,13 @@ extension Diagnostic {
     guard let sourceLine, location.line > 0 else { return summary }
 
     let excerpt = SourceExcerpt(line: sourceLine, column: max(location.column, 1), length: length)
+    // The line number right-aligned in at least 5 columns, as "   42 | ".
     let number = String(location.line)
-    let gutter = String(repeating: " ", count: number.count + 3)
+    let field = max(5, number.count + 3)
+    let gutter = String(repeating: " ", count: field + 1)
     var text = summary + "\n"
-    text += "   \(style.blue)\(number) |\(style.reset) \(excerpt.text)"
+    text += String(repeating: " ", count: field - number.count)
+    text += "\(style.blue)\(number) |\(style.reset) \(excerpt.text)"
     if location.column > 0 {
       let marker = "^" + String(repeating: "~", count: max(excerpt.caretWidth - 1, 0))
       text += "\n\(gutter)\(style.blue)|\(style.reset) "
@@ -92,7 +95,8 @@ private struct SourceExcerpt {
     var cells: [Character] = []
     var startCell = 0, endCell = 0
     var index = 1
-    let caretEnd = column &+ max(length, 1)
+    let span = max(length, 1)
+    let caretEnd = column > Int.max - span ? Int.max : column + span
     for scalar in line.unicodeScalars {
       if index == column { startCell = cells.count }
       if index == caretEnd { endCell = cells.count }

@@ -113,7 +113,8 @@ struct Parser {
   private typealias Parsed = (expr: Expr, height: Int)
 
   private func checkHeight(_ height: Int, at range: SourceRange) throws(Diagnostic) {
-    if height > Self.maximumDepth {
+    // A literal inside `maximumDepth` brackets has height `maximumDepth + 1`.
+    if height > Self.maximumDepth + 1 {
       throw Diagnostic(
         .error, "expression nested too deeply (more than \(Self.maximumDepth) levels)", at: range)
     }
