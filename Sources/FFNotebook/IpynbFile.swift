@@ -1,0 +1,68 @@
+import Foundation
+
+/// Why an `.ipynb` could not be written, and where.
+public struct IpynbWriteError: Error, Sendable, CustomStringConvertible {
+  public var path: String
+  public var reason: String
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+  public var description: String { "cannot write \(path): \(reason)" }
+}
+
+extension IpynbDocument {
+  /// Writes the notebook to `path` atomically: the text goes to a temporary file in the same
+  /// directory, which is then renamed over `path`. A reader (Jupyter, a CI job, an editor
+  /// reloading the file) sees the old notebook or the new one, never half of one, even if
+  /// ffnb is killed mid-write; and the rename cannot cross file systems.
+  public func write(to path: String) throws(IpynbWriteError) {
+    try IpynbFile.writeAtomically(encoded(), to: path)
+  }
+
+  /// Fails when `path` could not be written: its directory is missing or read-only, or it is a
+  /// directory. `ffnb run --output` asks before running, not after minutes of training.
+  public static func checkWritable(_ path: String) throws(IpynbWriteError) {
+    try IpynbFile.checkWritable(path)
+  }
+}
+
+enum IpynbFile {
+  static func checkWritable(_ path: String) throws(IpynbWriteError) {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw IpynbWriteError(path: path, reason: "it is a directory")
+    }
+    let directory = directoryPath(of: path)
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw IpynbWriteError(path: path, reason: "the directory \(directory) does not exist")
+    }
+    guard access(directory, W_OK) == 0 else {
+      throw IpynbWriteError(path: path, reason: "the directory \(directory) is not writable")
+    }
+  }
+
+  static func writeAtomically(_ text: String, to path: String) throws(IpynbWriteError) {
+    try checkWritable(path)
+    let directory = directoryPath(of: path)
+    let name = (path as NSString).lastPathComponent
+    let temporary = (directory as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
+    } catch {
+      unlink(temporary)
+      throw IpynbWriteError(path: path, reason: error.localizedDescription)
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw IpynbWriteError(path: path, reason: reason)
+    }
+  }
+
+  /// The directory a relative or absolute path lives in ("." for a bare file name).
+  static func directoryPath(of path: String) -> String {
+    let directory = (path as NSString).deletingLastPathComponent
+    return directory.isEmpty ? "." : directory
+  }
+}

@@ -1,0 +1,52 @@
+import FFLanguage
+import Foundation
+import Testing
+
+@testable import FFNotebook
+
+@Suite struct IpynbFileTests {
+  static func temporaryDirectory() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-ipynb-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  static let document = IpynbDocument(
+    notebook: Notebook.parse(text: "%% markdown\n# T\n\n%% code\nprint 1\n", path: "t.ffnb").0, ffnbVersion: "1")
+
+  @Test func writesReplacesAndLeavesNoTemporaryFiles() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/out.ipynb"
+    try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+    try Self.document.write(to: path)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.document.encoded())
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["out.ipynb"])
+  }
+
+  @Test func missingDirectoryIsATypedErrorNamingThePath() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/no/such/dir/out.ipynb"
+    #expect {
+      try Self.document.write(to: path)
+    } throws: { error in
+      guard let error = error as? IpynbWriteError else { return false }
+      return error.path == path && error.description.contains("does not exist")
+    }
+    #expect(throws: IpynbWriteError.self) { try IpynbDocument.checkWritable(directory) }
+    #expect(!FileManager.default.fileExists(atPath: path))
+  }
+
+  /// root ignores directory permissions, so there the directory is writable and the check passes.
+  @Test(.enabled(if: geteuid() != 0, "root can write to a read-only directory"))
+  func readOnlyDirectoryIsRefusedBeforeWriting() throws {
+    let directory = try Self.temporaryDirectory()
+    defer {
+      chmod(directory, 0o755)
+      try? FileManager.default.removeItem(atPath: directory)
+    }
+    chmod(directory, 0o555)
+    #expect(throws: IpynbWriteError.self) { try IpynbDocument.checkWritable(directory + "/x.ipynb") }
+  }
+}
