@@ -1,35 +1,123 @@
+import FFData
 import FFKernels
 import FFRuntime
 import Foundation
 
-// Quick probe (replaced by the full benchmark): sgemm ceiling vs a training epoch on seed shapes.
-let n = 10_000
+// ffnb-bench: the runtime's figures on the seed configuration, in one process, printed as
+// Markdown. `make bench` runs it beside a full `ffnb run notebooks/mnist.ffnb`.
+//
+//   ffnb-bench [--epochs N] [--reps N]
+//     --epochs  epochs per layer to train (default 350, the seed's)
+//     --reps    repetitions of the short measurements, whose median is reported (default 5)
+
+let arguments = CommandLine.arguments
+func option(_ name: String, _ fallback: Int) -> Int {
+  guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]), v > 0 else { return fallback }
+  return v
+}
+let epochs = option("--epochs", 350)
+let reps = option("--reps", 5)
 let dims = [784, 1000, 500, 200]
-func time(_ body: () -> Void) -> Double {
-  let c = ContinuousClock(); let s = c.now; body(); return (c.now - s).seconds
+let (trainSize, testSize) = (10_000, 1_000)
+
+let clock = ContinuousClock()
+func time(_ body: () throws -> Void) rethrows -> Double {
+  let s = clock.now
+  try body()
+  return (clock.now - s).seconds
 }
-print("core \(OpenBLASInfo.coreName) threads \(OpenBLASInfo.threads)")
-var g = Generator(seed: 0)
-for k in 0..<3 {
-  let (din, dout) = (dims[k], dims[k + 1])
-  let x = Matrix(rows: 2 * n, cols: din); g.fillNormal(x.elements)
-  let w = Matrix(rows: dout, cols: din); g.fillNormal(w.elements)
-  let z = Matrix(rows: 2 * n, cols: dout)
-  let gw = Matrix(rows: dout, cols: din)
-  let flops = 2.0 * 2 * Double(2 * n * din * dout)
-  BLAS.gemm(x, .none, w, .transpose, into: z)
-  let reps = 10
-  let t = time { for _ in 0..<reps { BLAS.gemm(x, .none, w, .transpose, into: z); BLAS.gemm(z, .transpose, x, .none, into: gw) } } / Double(reps)
-  let layer = FFLayer(inputs: din, outputs: dout, hyper: LayerHyperparameters(epochs: reps, lr: 0.15), generator: &g)
-  let model = FFModel(layers: [layer])
-  let pos = Matrix(rows: n, cols: din), neg = Matrix(rows: n, cols: din)
-  pos.assignRows(from: x, 0..<n); neg.assignRows(from: x, n..<(2 * n))
-  var epochTimes: [Double] = []
-  var last = 0.0
-  let control = TrainingControl(observer: { e in
-    if case let .epochFinished(_, _, _, _, elapsed) = e { epochTimes.append(elapsed - last); last = elapsed }
+func median(_ xs: [Double]) -> Double {
+  let s = xs.sorted()
+  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+
+let directory = DataDirectory.resolve(explicit: nil).url
+print("OpenBLAS core \(OpenBLASInfo.coreName), \(OpenBLASInfo.threads) threads; data \(directory.path)")
+print("")
+
+// 1. Loading and normalising all 70,000 MNIST images.
+var loadTimes: [Double] = []
+var train: RawDataset? = nil, test: RawDataset? = nil
+for _ in 0..<reps {
+  loadTimes.append(try time {
+    let a = try RawDataset.load(.mnist, split: .train, directory: directory)
+    let b = try RawDataset.load(.mnist, split: .test, directory: directory)
+    _ = try TransformPipeline.seed.apply(to: a.images)
+    _ = try TransformPipeline.seed.apply(to: b.images)
+    train = a; test = b
   })
-  _ = try model.learn(positive: pos, negative: neg, control: control)
-  let te = epochTimes.sorted()[epochTimes.count / 2]
-  print(String(format: "layer %d %d->%d: sgemm pair %.1f ms (%.0f GFLOP/s), epoch %.1f ms (%.0f GFLOP/s) = %.1f %%", k + 1, din, dout, t * 1e3, flops / t / 1e9, te * 1e3, flops / te / 1e9, 100 * t / te))
 }
+guard let train, let test else { fatalError("no data") }
+
+// 2. The seed's batches, positives and negatives, as the notebook makes them.
+var g = Generator(seed: 0, stream: "shuffle/train")
+let trainBatch = try Batching.first(of: train, batchSize: trainSize, shuffle: true, pipeline: .seed, generator: &g)
+var gt = Generator(seed: 0, stream: "shuffle/test")
+let testBatch = try Batching.first(of: test, batchSize: testSize, shuffle: true, pipeline: .seed, generator: &gt)
+let x = trainBatch.features
+let maxValue = Elementwise.maximum(UnsafeBufferPointer(x.elements))
+let pos = Matrix(rows: x.rows, cols: x.cols), neg = Matrix(rows: x.rows, cols: x.cols)
+LabelOverlay.apply(x, labels: trainBatch.labels, value: maxValue, into: pos)
+var gn = Generator(seed: 0, stream: "negatives")
+LabelOverlay.apply(x, labels: NegativeLabels.draw(for: trainBatch.labels, mode: .random, generator: &gn), value: maxValue, into: neg)
+
+// 3. Training, layer by layer, with per-epoch times.
+var gi = Generator(seed: 0, stream: "init")
+let model = try FFModel(dims: dims, hyper: LayerHyperparameters(epochs: epochs, lr: 0.15, threshold: 2), generator: &gi)
+var layerSeconds = [Double](repeating: 0, count: dims.count - 1)
+var epochTimes = [[Double]](repeating: [], count: dims.count - 1)
+var lastElapsed = 0.0
+let control = TrainingControl(observer: { e in
+  switch e {
+  case .layerStarted: lastElapsed = 0
+  case let .epochFinished(layer, _, _, _, elapsed):
+    epochTimes[layer - 1].append(elapsed - lastElapsed); lastElapsed = elapsed
+  case let .layerFinished(layer, _, _, seconds): layerSeconds[layer - 1] = seconds
+  default: break
+  }
+})
+let trainSeconds = try time { _ = try model.learn(positive: pos, negative: neg, control: control) }
+
+// 4. sgemm on the same shapes, in this process: the forward product and the weight-gradient
+// product of one epoch, over the stacked 2N rows.
+var sgemmPerEpoch: [Double] = []
+for k in 0..<(dims.count - 1) {
+  let (din, dout, rows) = (dims[k], dims[k + 1], 2 * trainSize)
+  let a = Matrix(rows: rows, cols: din), w = Matrix(rows: dout, cols: din)
+  let z = Matrix(rows: rows, cols: dout), gw = Matrix(rows: dout, cols: din)
+  var gg = Generator(seed: 1)
+  gg.fillNormal(a.elements); gg.fillNormal(w.elements)
+  BLAS.gemm(a, .none, w, .transpose, into: z)  // warm-up
+  var ts: [Double] = []
+  for _ in 0..<max(reps, 5) {
+    ts.append(time {
+      BLAS.gemm(a, .none, w, .transpose, into: z)
+      BLAS.gemm(z, .transpose, a, .none, into: gw)
+    })
+  }
+  sgemmPerEpoch.append(median(ts))
+}
+
+// 5. Prediction over all ten labels.
+var predictTest: [Double] = [], predictTrain: [Double] = []
+var testPredictions: [Int] = [], trainPredictions: [Int] = []
+for _ in 0..<reps { predictTest.append(try time { testPredictions = try model.predict(testBatch.features) }) }
+for _ in 0..<max(1, reps / 2) { predictTrain.append(try time { trainPredictions = try model.predict(trainBatch.features) }) }
+let testAccuracy = Evaluation(predictions: testPredictions, labels: testBatch.labels).accuracy
+let trainAccuracy = Evaluation(predictions: trainPredictions, labels: trainBatch.labels).accuracy
+
+print("| phase | time | notes |")
+print("|---|---:|---|")
+print("| load + normalise all 70,000 MNIST images | \(f(median(loadTimes) * 1000)) ms | median of \(reps); target < 500 ms |")
+var totalFlops = 0.0
+for k in 0..<(dims.count - 1) {
+  let flops = 2.0 * 2 * Double(2 * trainSize) * Double(dims[k]) * Double(dims[k + 1]) * Double(epochs)
+  totalFlops += flops
+  let achieved = flops / layerSeconds[k] / 1e9
+  let ceiling = 2.0 * 2 * Double(2 * trainSize) * Double(dims[k]) * Double(dims[k + 1]) / sgemmPerEpoch[k] / 1e9
+  print("| train layer \(k + 1) (\(dims[k]) -> \(dims[k + 1]), \(epochs) epochs) | \(f(layerSeconds[k])) s | \(f(flops / 1e12, 2)) TFLOP at \(f(achieved)) GFLOP/s; sgemm on the same shapes \(f(ceiling)) GFLOP/s: \(f(100 * achieved / ceiling)) % of sgemm; median epoch \(f(median(epochTimes[k]) * 1000)) ms |")
+}
+print("| train all layers | \(f(trainSeconds)) s | \(f(totalFlops / 1e12, 2)) TFLOP at \(f(totalFlops / trainSeconds / 1e9)) GFLOP/s |")
+print("| predict \(testSize) test images x 10 labels | \(f(median(predictTest) * 1000)) ms | median of \(reps); target < 500 ms; test accuracy \(f(testAccuracy, 2)) % |")
+print("| predict \(trainSize) train images x 10 labels | \(f(median(predictTrain) * 1000)) ms | train accuracy \(f(trainAccuracy, 2)) % |")

@@ -23,6 +23,11 @@ public struct Generator: RandomNumberGenerator, Sendable {
     s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
   }
 
+  /// A generator with an explicit state (for the reference test vector).
+  init(state: (UInt64, UInt64, UInt64, UInt64)) {
+    (s0, s1, s2, s3) = state
+  }
+
   /// The next 64 random bits (xoshiro256**).
   public mutating func next() -> UInt64 {
     let result = rotl(s1 &* 5, 7) &* 9

@@ -62,7 +62,7 @@ extension CommandSpec {
           "negatives", .word(choices: ["random", "wrong"]), default: .word("random"),
           doc: "negative labels: random (as the seed) or always wrong"),
         .init("data", .word(choices: []), default: .word("train"), doc: "the loaded set to learn from", dataset: true),
-        .init("every", .int, doc: "print a progress line every N epochs", absent: "every epoch", minimum: 1),
+        .init("every", .int, doc: "print a progress line every N epochs (and the first and last)", absent: "about ten lines per layer", minimum: 1),
       ],
       examples: ["learn", "learn layer=1 epochs=50 every=10", "learn negatives=wrong"]),
     CommandSpec(

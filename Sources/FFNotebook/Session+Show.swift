@@ -116,7 +116,7 @@ extension Session {
       throw CommandError("no predictions for '\(dataName)' yet; run `predict \(dataName)` first")
     }
     let labels = datasets[dataName].map { $0.dataset.classNames } ?? (0..<10).map(String.init)
-    let svg = ConfusionMatrixSVG.render(counts: e.confusion, labels: labels, title: "\(dataName): confusion (accuracy \(String(format: "%.2f", e.accuracy)) %)")
+    let svg = ConfusionMatrixSVG.render(counts: e.confusion, labels: labels, title: "\(dataName): confusion")
     console.display(DisplayData(text: ConfusionMatrixText.render(counts: e.confusion, labels: labels), svg: svg))
     if let path { try writeFile(svg, to: path, what: "confusion plot") }
   }

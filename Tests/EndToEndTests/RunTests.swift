@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+/// `ffnb run` and `ffnb check` as a user runs them: real binary, real data, exact output.
+@Suite(.serialized) struct RunTests {
+  static let transcripts = FFNB.packageRoot.appendingPathComponent("Tests/Transcripts")
+
+  /// The quickstart replay matches its expected transcript (timings masked). Set
+  /// FFNB_UPDATE_TRANSCRIPTS=1 to rewrite the transcript after an intended change.
+  @Test func quickstartMatchesTranscript() throws {
+    let r = try FFNB.run(["run", "notebooks/quickstart.ffnb"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let actual = FFNB.maskTimings(r.stdout)
+    let file = Self.transcripts.appendingPathComponent("quickstart.txt")
+    if ProcessInfo.processInfo.environment["FFNB_UPDATE_TRANSCRIPTS"] == "1" {
+      try FileManager.default.createDirectory(at: Self.transcripts, withIntermediateDirectories: true)
+      try Data(actual.utf8).write(to: file, options: .atomic)
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    if actual != expected {
+      let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+      let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+      let firstDiff = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }
+      Issue.record("transcript differs at line \((firstDiff?.offset ?? min(a.count, e.count)) + 1): got \(firstDiff.map { "'\($0.element.0)'" } ?? "\(a.count) lines"), expected \(firstDiff.map { "'\($0.element.1)'" } ?? "\(e.count) lines")")
+    }
+    #expect(!r.stdout.contains("\u{1B}"), "no escape codes when output is not a terminal")
+  }
+
+  @Test func sameSeedSameNumbersDifferentSeedDifferentNumbers() throws {
+    let args = ["run", "notebooks/quickstart.ffnb", "-p", "num_epochs=3", "-p", "train_size=300"]
+    let a = try FFNB.run(args), b = try FFNB.run(args)
+    let c = try FFNB.run(args + ["-p", "seed_value=1"])
+    #expect(a.status == 0 && b.status == 0 && c.status == 0)
+    #expect(FFNB.maskTimings(a.stdout) == FFNB.maskTimings(b.stdout))
+    #expect(FFNB.maskTimings(a.stdout) != FFNB.maskTimings(c.stdout))
+  }
+
+  @Test func parameterOverridesReplaceDefaults() throws {
+    let r = try FFNB.run(["run", "notebooks/quickstart.ffnb", "-p", "num_epochs=2", "-p", "dims=[784, 50]", "-p", "lr=0.05"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    #expect(r.stdout.contains("injected parameters: num_epochs = 2, lr = 0.05, dims = [784, 50]"))
+    #expect(r.stdout.contains("---- FF 784-50: 1 layers, 39,250 parameters; epochs 2, lr 0.05"))
+    #expect(r.stdout.contains("2/2 --- Loss:"))
+  }
+
+  @Test func unknownParameterListsTheKnownOnes() throws {
+    let r = try FFNB.run(["run", "notebooks/quickstart.ffnb", "-p", "num_epoch=2"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("unknown parameter 'num_epoch'; did you mean 'num_epochs'?"))
+    #expect(r.stderr.contains("seed_value, train_size, test_size, num_epochs, lr, threshold, dims"))
+  }
+
+  @Test func failingCellNamesCellLineAndColumnWithCaret() throws {
+    let dir = try FFNB.temporaryDirectory()
+    let nb = dir.appendingPathComponent("bad.ffnb")
+    try """
+      %% code first
+      set epochs = 3
+      print "before"
+
+      %% code second
+      print epochs
+      lern epochs=epochs
+
+      %% code third
+      print "never"
+      """.write(to: nb, atomically: true, encoding: .utf8)
+    let r = try FFNB.run(["run", nb.path])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("before\n"))
+    #expect(r.stdout.contains("3\n"), "the statement before the error ran")
+    #expect(r.stdout.contains("bad.ffnb:7:1: error: unknown command 'lern'; did you mean 'learn'?"))
+    #expect(r.stdout.contains("7 | lern epochs=epochs"))
+    #expect(r.stdout.contains("  | ^~~~"))
+    #expect(!r.stdout.contains("never"))
+    #expect(r.stderr.contains("cell 2 second failed"))
+  }
+
+  @Test func raisesTagLetsTheReplayGoOn() throws {
+    let dir = try FFNB.temporaryDirectory()
+    let nb = dir.appendingPathComponent("raises.ffnb")
+    try """
+      %% code [raises]
+      predict test
+
+      %% code
+      print "after"
+      """.write(to: nb, atomically: true, encoding: .utf8)
+    let r = try FFNB.run(["run", nb.path])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("no model yet"))
+    #expect(r.stdout.contains("after"))
+  }
+
+  @Test func checkReportsEveryProblemWithoutRunning() throws {
+    let dir = try FFNB.temporaryDirectory()
+    let nb = dir.appendingPathComponent("problems.ffnb")
+    try """
+      %% code
+      set lr = 0.1
+      lern
+      build dims=[784, 10] lr=lrr epoch=3
+      learn negatives=worng
+      save model
+      """.write(to: nb, atomically: true, encoding: .utf8)
+    let r = try FFNB.run(["check", nb.path])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("problems.ffnb:3:1: error: unknown command 'lern'; did you mean 'learn'?"))
+    #expect(r.stderr.contains("undefined variable 'lrr'; did you mean 'lr'?"))
+    #expect(r.stderr.contains("'epoch'"))
+    #expect(r.stderr.contains("'worng'"))
+    #expect(r.stdout.contains("error"))
+    let ok = try FFNB.run(["check", "notebooks/mnist.ffnb"])
+    #expect(ok.status == 0, "\(ok.stderr)")
+    #expect(ok.stdout.contains("0 errors"))
+  }
+
+  @Test func malformedInputNeverCrashes() throws {
+    let dir = try FFNB.temporaryDirectory()
+    var g = SystemRandomNumberGenerator()
+    let garbage = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &g) }
+    let cases: [(String, Data)] = [
+      ("garbage.ffnb", Data(garbage)),
+      ("longline.ffnb", Data(("%% code\nprint " + String(repeating: "[1, ", count: 50_000) + "\n").utf8)),
+      ("tenmb.ffnb", Data(("%% code\nset x = \"" + String(repeating: "a", count: 10_000_000) + "\"\nprint 1\n").utf8)),
+      ("brackets.ffnb", Data("%% code\nbuild dims=[784, [1000, (500\nlearn ))]]\n".utf8)),
+      ("numbers.ffnb", Data("%% code\nset a = 1e999999\nset b = 99999999999999999999999\nbuild dims=[784, 9223372036854775807]\n".utf8)),
+      ("absurd.ffnb", Data("%% code\nbuild dims=[784, 2000000000]\n".utf8)),
+    ]
+    for (name, data) in cases {
+      let file = dir.appendingPathComponent(name)
+      try data.write(to: file)
+      for command in ["check", "run"] {
+        let r = try FFNB.run([command, file.path], timeout: 60)
+        #expect(r.status == 1 || r.status == 2, "\(command) \(name) exited \(r.status): \(r.stderr.prefix(500))")
+        #expect(r.stdout.count + r.stderr.count < 200_000, "\(command) \(name) printed \(r.stdout.count + r.stderr.count) bytes")
+      }
+    }
+  }
+
+  @Test func missingNotebookIsAClearError() throws {
+    let r = try FFNB.run(["run", "no/such/notebook.ffnb"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("no/such/notebook.ffnb"))
+  }
+
+  @Test func versionNamesOpenBLASCoreAndDataDirectory() throws {
+    let r = try FFNB.run(["--version"])
+    #expect(r.status == 0)
+    #expect(r.stdout.hasPrefix("ffnb "))
+    #expect(r.stdout.contains("OpenBLAS 0."))
+    #expect(r.stdout.contains("core: "))
+    #expect(r.stdout.contains("threads"))
+    #expect(r.stdout.contains("data: \(FFNB.dataDirectory)"))
+  }
+}
