@@ -27,9 +27,14 @@ public enum OpenBLASInfo {
 
   /// The core to request via `OPENBLAS_CORETYPE` when the loaded one is a generic fallback on a
   /// CPU that can do better; nil when the loaded core is fine or the user chose one.
-  public static func preferredCore(environment: [String: String], cpuFlags: Set<String>) -> String? {
+  /// `cpuFlags` is only evaluated when the loaded core is a generic one, so the common case
+  /// costs no read of /proc/cpuinfo at startup.
+  public static func preferredCore(
+    loadedCore: String = coreName, environment: [String: String], cpuFlags: @autoclosure () -> Set<String>
+  ) -> String? {
     if environment["OPENBLAS_CORETYPE"] != nil { return nil }
-    guard genericCores.contains(coreName.lowercased()) else { return nil }
+    guard genericCores.contains(loadedCore.lowercased()) else { return nil }
+    let cpuFlags = cpuFlags()
     if cpuFlags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
     if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
     return nil
