@@ -7,17 +7,33 @@ import Foundation
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Replay every cell of a notebook in order, printing each cell's output.",
-    discussion: "Exits with status 1 when a cell fails (cells tagged [raises] may fail), 2 when the notebook cannot be read.")
+    discussion: """
+      Exits with status 1 when a cell fails (cells tagged [raises] may fail) or the executed \
+      notebook cannot be written, 2 when the notebook cannot be read. With --output, the \
+      executed notebook is written even when a cell failed, as papermill does.
+      """)
 
   @ArgumentParser.Argument(help: "The .ffnb notebook to run.", completion: .file(extensions: ["ffnb"]))
   var notebook: String
 
   @OptionGroup var options: SessionOptions
 
+  @Option(name: [.customShort("o"), .customLong("output")],
+          help: ArgumentHelp("Also write the executed notebook as Jupyter .ipynb, with outputs, plots and timings.", valueName: "path"),
+          completion: .file(extensions: ["ipynb"]))
+  var output: String?
+
   func run() throws {
     try options.applyThreads()
     let nb = try NotebookLoading.load(notebook)
     let overrides = try NotebookLoading.overrides(options.parameters)
+    if let output {
+      // Before the run, not after minutes of training.
+      do { try IpynbDocument.checkWritable(output) } catch {
+        NotebookLoading.printError(error.description)
+        throw ExitCode(2)
+      }
+    }
     let console = Console.standardOutput()
     let session = Session(console: console, baseDirectory: URL(fileURLWithPath: notebook).deletingLastPathComponent())
     let runner: NotebookRunner
@@ -28,6 +44,15 @@ struct Run: ParsableCommand {
       throw ExitCode(2)
     }
     let failed = runner.runAll()
+    if let output {
+      do {
+        try IpynbDocument(runner: runner, ffnbVersion: VersionInfo.version, outputPath: output).write(to: output)
+        console.line("wrote executed notebook to \(output)")
+      } catch {
+        NotebookLoading.printError(error.description)
+        throw ExitCode(1)
+      }
+    }
     if let failed {
       let cell = nb.cells[failed - 1]
       let status = runner.records[failed - 1].status
