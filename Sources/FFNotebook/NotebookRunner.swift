@@ -75,6 +75,7 @@ public final class NotebookRunner {
     let cell = notebook.cells[index - 1]
     let console = session.console
     var record = CellRecord()
+    printHeader(cell, note: cell.kind == .code && cell.isSkipped ? "skipped" : nil)
     record.start = Date()
     console.beginRecording()
     defer {
@@ -85,21 +86,17 @@ public final class NotebookRunner {
     switch cell.kind {
     case .markdown:
       if printsMarkdown {
-        console.clearProgress()
-        printHeader(cell)
         console.line(MarkdownRenderer.render(cell.source, color: console.useColor))
       }
       record.status = .ok
       return .ok
     case .code:
       if cell.isSkipped {
-        printHeader(cell, note: "skipped")
         record.status = .skipped
         return .skipped
       }
       executionCounter += 1
       record.executionCount = executionCounter
-      printHeader(cell)
       interpreter.lastOutcome = nil
       do {
         try interpreter.run(source: cell.source, origin: SourceOrigin(cell: cell, file: notebook.path))
@@ -131,8 +128,7 @@ public final class NotebookRunner {
     let console = session.console
     let line = cell.flatMap { sourceLine(diagnostic.location.line, in: $0) }
     let text = diagnostic.rendered(sourceLine: line, color: console.useColor)
-    console.clearProgress()
-    console.write(text.hasSuffix("\n") ? text : text + "\n")
+    console.emit(text.hasSuffix("\n") ? text : text + "\n")
     console.recordError(name: "FFNBError", message: diagnostic.rendered(sourceLine: line, color: false))
   }
 
@@ -146,14 +142,14 @@ public final class NotebookRunner {
 
   private func printHeader(_ cell: Cell, note: String? = nil) {
     let console = session.console
+    if cell.kind == .markdown && !printsMarkdown { return }
     var title = "[\(cell.index)/\(notebook.cells.count)]"
     if cell.kind == .markdown { title += " markdown" }
     if let name = cell.name { title += " \(name)" }
     if !cell.tags.isEmpty { title += " [\(cell.tags.joined(separator: ", "))]" }
     if let note { title += " (\(note))" }
     let rule = String(repeating: "─", count: max(3, 72 - title.count - 4))
-    console.line("")
-    console.line(console.styled("── \(title) \(rule)", .dim))
+    console.emit("\n" + console.styled("── \(title) \(rule)", .dim) + "\n")
   }
 
   /// The `:cells` table: number, kind, name, status, execution count, first line.

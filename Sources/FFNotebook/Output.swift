@@ -62,6 +62,13 @@ public final class Console {
   /// Prints a line.
   public func line(_ text: String = "") { write(text + "\n") }
 
+  /// Prints text that is not part of any cell's output: cell headers, and diagnostics whose
+  /// record is the `.error` item instead.
+  public func emit(_ text: String) {
+    clearProgress()
+    sink(text)
+  }
+
   /// Shows a display item: its text on the console, both forms recorded.
   public func display(_ data: DisplayData) {
     clearProgress()
