@@ -36,7 +36,7 @@ extension Session {
     let what = batch.count < source.count
       ? "first batch of \(batch.count) of \(source.count) (\(shuffle ? "shuffled" : "in file order"))"
       : "all \(source.count) examples\(shuffle ? ", shuffled" : "")"
-    console.line("\(name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(batch.features.cols) features, \(transform) [\(Format.seconds(seconds))]")
+    console.line("\(name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(batch.features.cols) features [\(Format.seconds(seconds))]")
   }
 
   /// `transform to-tensor | normalize(0.1, 0.1) | flatten`: the pipeline for later loads.
