@@ -1,0 +1,167 @@
+import FFLanguage
+import FFNotebook
+import Foundation
+
+/// The REPL: reads lines, runs command-language statements in the session at once (through
+/// the same `Interpreter` as `ffnb run`), and acts on `:` meta-commands.
+///
+/// With a notebook open (`ffnb step`), a cursor marks the next cell; an empty line or `:next`
+/// runs it, and the prompt says where the cursor is (`[3/6 model] ffnb> `). Markdown cells are
+/// "run" by printing them as the cursor reaches them, so the cursor always rests on a code
+/// cell. Lines typed at the prompt that run without error are kept as typed cells (consecutive
+/// lines form one cell) that `:save` appends to the notebook.
+public final class InteractiveSession {
+  public let runner: NotebookRunner
+  public let reader: LineReader
+  /// Whether a notebook is open: empty lines then run the next cell.
+  public let isStepping: Bool
+  /// The 1-based cell an empty line runs next; past the last cell when all have run.
+  public internal(set) var cursor = 1
+  /// The cell that ran last (for `:again`).
+  var lastRun: Int?
+  /// Sources of typed cells, in order.
+  public internal(set) var typedCells: [String] = []
+  /// Whether the next typed line extends the last typed cell (no notebook cell ran since).
+  var extendsTypedCell = false
+  /// Whether typed cells exist that `:save` has not written.
+  public internal(set) var hasUnsavedTypedCells = false
+  /// Entries of this session, for `:history`.
+  public internal(set) var entries: [String] = []
+  /// Commands and cells that failed, for the exit status of piped input.
+  public internal(set) var failures = 0
+  var quitRequested = false
+
+  var console: Console { runner.session.console }
+  var notebook: Notebook { runner.notebook }
+
+  /// A REPL over `runner`'s notebook and session. `stepping` is false for an empty session.
+  public init(runner: NotebookRunner, stepping: Bool, reader: LineReader) {
+    self.runner = runner
+    self.reader = reader
+    self.isStepping = stepping
+    runner.session.shouldStop = { Interrupt.isRequested }
+    runner.interpreter.cellsDescription = { [unowned self] in self.cellsListing() }
+  }
+
+  /// Runs until `:quit`, Ctrl-D or the end of piped input. Returns the exit status: 0, or 1
+  /// for piped input in which a command or cell failed (as `ffnb run` fails on a failing cell),
+  /// so scripts fed to `ffnb` can be checked. An interactive session always ends with 0.
+  public func run() -> Int32 {
+    if reader.isInteractive {
+      Interrupt.install()
+      console.line(banner)
+    }
+    if isStepping { passMarkdown() }
+    while !quitRequested {
+      switch readEntry() {
+      case .line(let text): handle(text)
+      case .interrupted: continue
+      case .endOfInput: if confirmQuit() { quitRequested = true }
+      }
+    }
+    return reader.isInteractive || failures == 0 ? 0 : 1
+  }
+
+  var banner: String {
+    let hint = ":help lists REPL commands, `help` the notebook commands; Ctrl-D quits."
+    if isStepping {
+      return "ffnb: stepping through \(notebook.path) (\(notebook.cells.count) cells). Enter runs the next cell; " + hint
+    }
+    return "ffnb: an empty session. Type commands such as `load mnist train batch=1000`; " + hint
+  }
+
+  /// `[3/6 model] ffnb> ` in step mode, `ffnb> ` otherwise.
+  public var prompt: String {
+    guard isStepping else { return "ffnb> " }
+    guard cursor <= notebook.cells.count else { return "[end] ffnb> " }
+    let cell = notebook.cells[cursor - 1]
+    return "[\(cursor)/\(notebook.cells.count)\(cell.name.map { " " + $0 } ?? "")] ffnb> "
+  }
+
+  /// The continuation prompt for a statement whose brackets are still open.
+  public static let continuationPrompt = "...> "
+
+  /// One entry: a line, plus continuation lines while brackets are open.
+  func readEntry() -> LineInput {
+    var text: String
+    switch reader.read(prompt: prompt) {
+    case .line(let line): text = line
+    case let other: return other
+    }
+    while !MetaCommand.isMetaCommand(text) && isIncomplete(text) {
+      switch reader.read(prompt: Self.continuationPrompt) {
+      case .line(let line): text += "\n" + line
+      case .interrupted: return .interrupted
+      // The parser reports the unclosed bracket.
+      case .endOfInput: return .line(text)
+      }
+    }
+    return .line(text)
+  }
+
+  /// Runs one entry: an empty line (the next cell in step mode), a meta-command or a statement.
+  public func handle(_ text: String, remember: Bool = true) {
+    let trimmed = text.trimmingBlanks()
+    if trimmed.isEmpty {
+      if isStepping { runNext() }
+      return
+    }
+    if remember {
+      entries.append(text)
+      reader.remember(text.replacingOccurrences(of: "\n", with: " "))
+    }
+    if MetaCommand.isMetaCommand(trimmed) {
+      do throws(MetaCommandError) {
+        try perform(try MetaCommand.parse(trimmed))
+      } catch {
+        failures += 1
+        printError(error.description)
+      }
+      return
+    }
+    runTyped(text)
+  }
+
+  /// Runs a typed statement; keeps it as a typed cell when it succeeds.
+  func runTyped(_ text: String) {
+    Interrupt.clear()
+    do {
+      try runner.interpreter.run(source: text, origin: .input)
+      keepTyped(text)
+    } catch {
+      failures += 1
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      let number = error.location.line
+      let line = number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil
+      console.clearProgress()
+      let rendered = error.rendered(sourceLine: line, color: console.useColor)
+      console.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
+    }
+  }
+
+  func keepTyped(_ text: String) {
+    if extendsTypedCell, let last = typedCells.indices.last {
+      typedCells[last] += "\n" + text
+    } else {
+      typedCells.append(text)
+    }
+    extendsTypedCell = true
+    hasUnsavedTypedCells = true
+  }
+
+  /// Prints an error of the REPL itself (not of a statement).
+  func printError(_ message: String) {
+    console.line(console.styled("error:", .boldRed) + " " + message)
+  }
+
+  /// Whether to end the session: asks first when typed cells are unsaved and a person is there.
+  func confirmQuit() -> Bool {
+    guard hasUnsavedTypedCells, reader.isInteractive else { return true }
+    let count = typedCells.count
+    switch reader.read(prompt: "\(count) typed cell\(count == 1 ? "" : "s") not saved (:save PATH writes them); quit anyway? [y/N] ") {
+    case .line(let answer): return answer.trimmingBlanks().lowercased().hasPrefix("y")
+    case .endOfInput: return true
+    case .interrupted: return false
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import FFLanguage
+
+/// Why a meta-command line could not be understood.
+public struct MetaCommandError: Error, Sendable, Equatable, CustomStringConvertible {
+  public enum Reason: Sendable, Equatable {
+    /// `:nxt`: no such meta-command; `suggestion` is the closest name.
+    case unknown(name: String, suggestion: String?)
+    /// `:run` without its argument.
+    case missingArgument(command: String, expected: String)
+    /// `:cells 3`: the command takes no argument.
+    case unexpectedArgument(command: String, argument: String)
+    /// `:run 5-2`, `:run 0`, `:run x y`: not a cell selection.
+    case badSelection(command: String, text: String, why: String)
+  }
+  public var reason: Reason
+
+  public init(_ reason: Reason) { self.reason = reason }
+
+  public var description: String {
+    switch reason {
+    case let .unknown(name, suggestion):
+      return "unknown meta-command ':\(name)'" + (suggestion.map { "; did you mean ':\($0)'?" } ?? "; :help lists them")
+    case let .missingArgument(command, expected):
+      return ":\(command) needs \(expected)"
+    case let .unexpectedArgument(command, argument):
+      return ":\(command) takes no argument (got '\(argument)')"
+    case let .badSelection(command, text, why):
+      return ":\(command) \(text): \(why)"
+    }
+  }
+}
+
+extension MetaCommand {
+  /// Whether a typed line is a meta-command (starts with `:` after optional blanks).
+  public static func isMetaCommand(_ line: String) -> Bool {
+    line.drop { $0 == " " || $0 == "\t" }.first == ":"
+  }
+
+  /// Parses a line such as `:run 2-5`; the line must start with `:` (after blanks).
+  public static func parse(_ line: String) throws(MetaCommandError) -> MetaCommand {
+    let trimmed = line.trimmingBlanks()
+    let body = trimmed.hasPrefix(":") ? trimmed.dropFirst() : Substring(trimmed)
+    let name = String(body.prefix { !$0.isBlank })
+    let argument = body.dropFirst(name.count).trimmingBlanks()
+    let arg: String? = argument.isEmpty ? nil : argument
+
+    func noArgument(_ command: MetaCommand) throws(MetaCommandError) -> MetaCommand {
+      if let arg { throw MetaCommandError(.unexpectedArgument(command: name, argument: arg)) }
+      return command
+    }
+    switch name {
+    case "next", "n": return try noArgument(.next)
+    case "all": return try noArgument(.all)
+    case "again", "rerun": return try noArgument(.again)
+    case "cells": return try noArgument(.cells)
+    case "vars": return try noArgument(.vars)
+    case "hyper": return try noArgument(.hyper)
+    case "history": return try noArgument(.history)
+    case "help": return try noArgument(.help)
+    case "quit", "q": return try noArgument(.quit)
+    case "run":
+      guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a cell: N, N-M or a name")) }
+      return .run(try CellSelection.parse(arg, command: name))
+    case "show":
+      return .show(try arg.map { (a) throws(MetaCommandError) in try CellSelection.parse(a, command: name) })
+    case "time":
+      guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a line to run, as in :time learn epochs=5")) }
+      return .time(arg)
+    case "save":
+      guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a file path, as in :save runs/tweaked.ffnb")) }
+      return .save(path: arg.unquoted())
+    default:
+      throw MetaCommandError(.unknown(name: name, suggestion: Suggestions.closest(to: name, in: MetaCommandSpec.names)))
+    }
+  }
+}
+
+extension CellSelection {
+  /// `3`, `2-5` or a cell name (letters, digits, `_`, `-`, not starting with a digit).
+  static func parse(_ text: String, command: String) throws(MetaCommandError) -> CellSelection {
+    func bad(_ why: String) -> MetaCommandError { MetaCommandError(.badSelection(command: command, text: text, why: why)) }
+    if text.contains(where: \.isBlank) { throw bad("expected one cell: N, N-M or a name") }
+    if let first = text.first, first.isASCII, first.isNumber {
+      let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+      guard parts.count <= 2, let lower = Int(parts[0]), let upper = Int(parts.last ?? "") else {
+        throw bad("expected a cell number N or a range N-M")
+      }
+      guard lower >= 1 else { throw bad("cells are numbered from 1") }
+      guard lower <= upper else { throw bad("the range is empty (\(lower) > \(upper))") }
+      return parts.count == 1 ? .index(lower) : .range(lower...upper)
+    }
+    let allowed = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+    guard allowed, !text.isEmpty else { throw bad("a cell name has only letters, digits, '_' and '-'") }
+    return .name(text)
+  }
+}
+
+extension Character {
+  var isBlank: Bool { self == " " || self == "\t" }
+}
+
+extension StringProtocol {
+  /// Without leading and trailing spaces and tabs.
+  func trimmingBlanks() -> String {
+    String(drop { $0.isBlank }.reversed().drop { $0.isBlank }.reversed())
+  }
+
+  /// A path given in double quotes (`:save "my runs/x.ffnb"`) without them.
+  func unquoted() -> String {
+    if count >= 2, hasPrefix("\""), hasSuffix("\"") { return String(dropFirst().dropLast()) }
+    return String(self)
+  }
+}

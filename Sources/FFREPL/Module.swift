@@ -1,1 +1,0 @@
-// FFREPL: module placeholder until its first real file lands.
