@@ -14,7 +14,8 @@ struct FFNB: ParsableCommand {
       Notebooks are .ffnb files; see README.md for the language.
       """,
     version: VersionInfo.text,
-    subcommands: [Run.self, Check.self])
+    subcommands: [Run.self, Check.self, Export.self, Step.self, Repl.self],
+    defaultSubcommand: Repl.self)
 
   /// Picks the right OpenBLAS kernels (re-executing once if needed) before anything else runs.
   static func main() {

@@ -1,0 +1,62 @@
+import ArgumentParser
+import FFLanguage
+import FFNotebook
+import FFREPL
+import Foundation
+
+/// `ffnb repl [NOTEBOOK]` (and plain `ffnb`): an empty session, or `step` when given a notebook.
+struct Repl: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Open an interactive session (empty, or stepping through NOTEBOOK as `ffnb step` does).",
+    discussion: "History is kept in $FFNB_HISTORY, else $XDG_STATE_HOME/ffnb/history, else ~/.ffnb_history.")
+
+  @ArgumentParser.Argument(help: "A .ffnb notebook to step through.", completion: .file(extensions: ["ffnb"]))
+  var notebook: String?
+
+  @OptionGroup var options: SessionOptions
+
+  func run() throws {
+    try ReplLauncher.start(notebook: notebook, options: options)
+  }
+}
+
+/// Wires a session, a notebook runner and a line reader together for `step` and `repl`.
+enum ReplLauncher {
+  static func start(notebook path: String?, options: SessionOptions) throws {
+    try options.applyThreads()
+    let console = Console.standardOutput()
+    let notebook: Notebook
+    var overrides: [(name: String, value: Value)] = []
+    let base: URL?
+    if let path {
+      notebook = try NotebookLoading.load(path)
+      overrides = try NotebookLoading.overrides(options.parameters)
+      base = URL(fileURLWithPath: path).deletingLastPathComponent()
+    } else {
+      guard options.parameters.isEmpty else {
+        throw ValidationError("-p overrides a notebook's parameters; give a notebook (ffnb step NOTEBOOK -p name=value)")
+      }
+      notebook = Notebook(path: "untitled.ffnb", cells: [])
+      base = nil
+    }
+    let runner: NotebookRunner
+    do {
+      runner = try NotebookRunner(notebook: notebook, session: Session(console: console, baseDirectory: base), overrides: overrides)
+    } catch {
+      NotebookLoading.printError(error.rendered(sourceLine: nil, color: false))
+      throw ExitCode(2)
+    }
+    let reader: LineReader
+    if isatty(STDIN_FILENO) == 1 {
+      reader = TerminalLineReader(historyPath: HistoryFile.current) { [unowned runner] in
+        CompletionContext(
+          variables: runner.session.environment.names, cellNames: runner.notebook.cellNames,
+          datasets: runner.session.datasetOrder)
+      }
+    } else {
+      reader = PlainLineReader()
+    }
+    let status = InteractiveSession(runner: runner, stepping: path != nil, reader: reader).run()
+    if status != 0 { throw ExitCode(status) }
+  }
+}
