@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import FFREPL
+
+@Suite("Tab completion candidates")
+struct CompleterTests {
+  let context = CompletionContext(
+    variables: ["lr", "num_epochs", "dims"], cellNames: ["parameters", "data", "model", "learn"], datasets: ["train", "test"],
+    listDirectory: { _ in nil })
+
+  func candidates(_ prefix: String) -> [String] { Completer.complete(prefix, context: context).candidates }
+
+  @Test("the word is what follows the last break character")
+  func word() {
+    #expect(Completer.word(in: "learn neg") == "neg")
+    #expect(Completer.word(in: "learn negatives=ra") == "ra")
+    #expect(Completer.word(in: "transform to-ten") == "to-ten")
+    #expect(Completer.word(in: "save model \"runs/m") == "runs/m")
+    #expect(Completer.word(in: ":ru") == ":ru")
+    #expect(Completer.word(in: "") == "")
+  }
+
+  @Test("commands first on a line; one match gets a space")
+  func commands() {
+    let completion = Completer.complete("lea", context: context)
+    #expect(completion == Completion(candidates: ["learn"], suffix: " "))
+    #expect(candidates("s") == ["save", "seed", "set", "show"])
+    #expect(candidates("").contains("predict"))
+  }
+
+  @Test("argument names of the current command, without those already given; no space after '='")
+  func argumentNames() {
+    #expect(Completer.complete("learn neg", context: context) == Completion(candidates: ["negatives="], suffix: ""))
+    #expect(candidates("learn ") == ["data=", "epochs=", "every=", "layer=", "negatives="])
+    #expect(candidates("learn layer=1 e") == ["epochs=", "every="])
+    #expect(candidates("learn epochs=5   e") == ["every="])
+    #expect(candidates("build [784, 100] ") == ["dims=", "epochs=", "eps=", "lr=", "threshold="])
+  }
+
+  @Test("choices after name=, and variables")
+  func values() {
+    #expect(candidates("learn negatives=") == ["dims", "lr", "num_epochs", "random", "wrong"])
+    #expect(candidates("learn negatives=w") == ["wrong"])
+    #expect(candidates("predict test confusion=t") == ["true"])
+    #expect(candidates("learn data=") == ["dims", "lr", "num_epochs", "test", "train"])
+    #expect(candidates("build epochs=num") == ["num_epochs"])
+  }
+
+  @Test("positional slots offer their choices")
+  func positionals() {
+    #expect(candidates("load ") .contains("fashion-mnist"))
+    #expect(candidates("load mnist t") == ["test", "train"])
+    #expect(candidates("predict t") == ["test", "train"])
+    #expect(candidates("show m") == ["model"])
+    #expect(candidates("help lea") == ["learn"])
+    #expect(candidates("plot c") == ["confusion"])
+  }
+
+  @Test("transform steps and their parameters")
+  func transformSteps() {
+    #expect(candidates("transform to") == ["to-tensor"])
+    #expect(candidates("transform to-tensor | n") == ["normalize"])
+    #expect(candidates("transform to-tensor | normalize(m") == ["mean="])
+    #expect(candidates("transform normalize(mean=0.1, s") == ["std="])
+  }
+
+  @Test("set completes variable names")
+  func assignment() {
+    #expect(candidates("set l") == ["lr"])
+    #expect(candidates("set lr = num") == ["num_epochs"])
+  }
+
+  @Test("meta-commands, and cell names after :run and :show")
+  func meta() {
+    #expect(candidates(":ru") == [":run"])
+    #expect(candidates(":h") == [":help", ":history", ":hyper"])
+    #expect(candidates(":run m") == ["model"])
+    #expect(candidates(":show ") == ["data", "learn", "model", "parameters"])
+    #expect(candidates(":run model x").isEmpty)
+    #expect(candidates(":time lea") == ["learn"])
+    #expect(candidates(":time learn neg") == ["negatives="])
+  }
+
+  @Test("unknown commands complete nothing")
+  func unknown() {
+    #expect(candidates("frobnicate x").isEmpty)
+  }
+
+  @Test("file paths inside a string and after :save, from the real file system")
+  func paths() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-completion-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("runs"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    _ = FileManager.default.createFile(atPath: root.appendingPathComponent("runs/mnist.ffm").path, contents: Data())
+    _ = FileManager.default.createFile(atPath: root.appendingPathComponent("runs/mnist-2.ffm").path, contents: Data())
+    _ = FileManager.default.createFile(atPath: root.appendingPathComponent("runs/.hidden").path, contents: Data())
+    let real = CompletionContext(listDirectory: FileSystemListing.list)
+    let dir = root.path
+
+    let inString = Completer.complete("save model \"\(dir)/ru", context: real)
+    #expect(inString == Completion(candidates: ["\(dir)/runs/"], suffix: ""))
+    let files = Completer.complete("load model \"\(dir)/runs/", context: real)
+    #expect(files.candidates == ["\(dir)/runs/mnist-2.ffm", "\(dir)/runs/mnist.ffm"])
+    let one = Completer.complete("load model \"\(dir)/runs/mnist.", context: real)
+    #expect(one == Completion(candidates: ["\(dir)/runs/mnist.ffm"], suffix: "\""))
+    #expect(Completer.complete("load model \"\(dir)/runs/.h", context: real).candidates == ["\(dir)/runs/.hidden"])
+    let save = Completer.complete(":save \(dir)/runs/mnist-", context: real)
+    #expect(save == Completion(candidates: ["\(dir)/runs/mnist-2.ffm"], suffix: " "))
+    #expect(Completer.complete("load model \"\(dir)/nowhere/x", context: real).candidates.isEmpty)
+  }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// `ffnb` with standard input not a terminal: no prompts, no echo, no readline; output that
+/// can be compared byte for byte.
+@Suite("REPL on piped input", .enabled(if: Binary.path != nil, .init(rawValue: Binary.missingReason)))
+struct PipedTests {
+  @Test("a script into an empty session: exact output, exit status 1 after a failed line, :save writes the typed cell")
+  func emptySessionScript() throws {
+    let saved = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-piped-\(UUID().uuidString).ffnb").path
+    defer { try? FileManager.default.removeItem(atPath: saved) }
+    let script = """
+      set epochs = 3
+      print "epochs" epochs * 2
+      lern
+      :nxt
+      set dims = [784,
+        10]
+      print dims
+      :vars
+      :run 1
+      :history
+      :save \(saved)
+
+      """
+    let (stdout, stderr, status) = try runPiped([], input: script, environment: ["FFNB_HISTORY": "/dev/null"])
+    let expected = """
+      epochs 6
+      <input>:1:1: error: unknown command 'lern'; did you mean 'learn'?
+          1 | lern
+            | ^~~~
+      error: unknown meta-command ':nxt'; did you mean ':next'?
+      [784, 10]
+      dims   = [784, 10]  (list)
+      epochs = 3  (int)
+      error: :run 1: no notebook is open (`ffnb step NOTEBOOK` opens one)
+      1  set epochs = 3
+      2  print "epochs" epochs * 2
+      3  lern
+      4  :nxt
+      5  set dims = [784,
+           10]
+      6  print dims
+      7  :vars
+      8  :run 1
+      9  :history
+      saved 1 cells (1 typed) to \(saved)
+
+      """
+    #expect(stdout == expected)
+    #expect(stderr == "")
+    #expect(status == 1)
+    let notebook = try String(contentsOfFile: saved, encoding: .utf8)
+    #expect(notebook == """
+      %% code typed-1
+      set epochs = 3
+      print "epochs" epochs * 2
+      set dims = [784,
+        10]
+      print dims
+
+      """)
+  }
+
+  @Test("stepping through a notebook with empty lines prints exactly what `ffnb run` prints",
+        .enabled(if: Binary.hasMNIST, "needs data/mnist"))
+  func stepMatchesRun() throws {
+    let notebook = "notebooks/quickstart.ffnb"
+    let text = try String(contentsOfFile: Binary.packageRoot.appendingPathComponent(notebook).path, encoding: .utf8)
+    let cells = text.components(separatedBy: "\n").filter { $0.hasPrefix("%% ") }.count
+    // Markdown cells are printed as the cursor reaches them: one empty line per code cell.
+    let codeCells = text.components(separatedBy: "\n").filter { $0.hasPrefix("%% code") }.count
+    let run = try runPiped(["run", notebook], input: "")
+    #expect(run.status == 0)
+    let step = try runPiped(["step", notebook], input: String(repeating: "\n", count: codeCells + 1), environment: ["FFNB_HISTORY": "/dev/null"])
+    #expect(step.status == 0)
+    #expect(step.stderr == "")
+    // One empty line more than there are code cells: the REPL says the notebook has run to its end.
+    let end = "all \(cells) cells have run; `:run N` runs one again, `:save PATH` writes the notebook\n"
+    #expect(maskTimings(step.stdout) == maskTimings(run.stdout) + end)
+  }
+
+  @Test("meta-commands in a piped step session: -p, :cells, :run by name, :again, a failing typed line",
+        .enabled(if: Binary.hasMNIST, "needs data/mnist"))
+  func stepMeta() throws {
+    let script = """
+      :run parameters
+      print "seed is" seed_value
+      :cells
+      :show
+      :run modle
+      learn
+
+      """
+    let (stdout, _, status) = try runPiped(["step", "notebooks/quickstart.ffnb", "-p", "seed_value=7"], input: script,
+                                           environment: ["FFNB_HISTORY": "/dev/null"])
+    #expect(stdout.contains("injected parameters: seed_value = 7\n"))
+    #expect(stdout.contains("\nseed is 7\n"))
+    let table = stdout.components(separatedBy: "\n")
+    #expect(table.contains { $0.hasPrefix("   2 code parameters") && $0.contains("[1]") && $0.contains("ok") })
+    #expect(table.contains { $0.hasPrefix(">  3 code data") && $0.contains("not run") })
+    #expect(stdout.contains("%% code data   (cell 3/6)\nseed seed_value\n"))
+    #expect(stdout.contains("error: :run modle: no cell is named 'modle'; did you mean 'model'?"))
+    #expect(stdout.contains("<input>:1:1: error: no model yet"))
+    #expect(status == 1)
+  }
+}
