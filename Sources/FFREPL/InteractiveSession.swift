@@ -8,8 +8,8 @@ import Foundation
 /// With a notebook open (`ffnb step`), a cursor marks the next cell; an empty line or `:next`
 /// runs it, and the prompt says where the cursor is (`[3/6 model] ffnb> `). Markdown cells are
 /// "run" by printing them as the cursor reaches them, so the cursor always rests on a code
-/// cell. Lines typed at the prompt that run without error are kept as typed cells (consecutive
-/// lines form one cell) that `:save` appends to the notebook.
+/// cell. Lines typed at the prompt that run to completion without error are kept as typed
+/// cells (consecutive lines form one cell) that `:save` appends to the notebook.
 public final class InteractiveSession {
   public let runner: NotebookRunner
   public let reader: LineReader
@@ -127,6 +127,13 @@ public final class InteractiveSession {
     Interrupt.clear()
     do {
       try runner.interpreter.run(source: text, origin: .input)
+      // A `learn` stopped by Ctrl-C is not kept: replaying `learn epochs=100000` from a saved
+      // notebook would train for hours. (Ctrl-C during this line and an interrupted last
+      // training is how an interrupted line shows from here.)
+      if Interrupt.isRequested, case .interrupted? = runner.interpreter.lastOutcome {
+        console.line(console.styled("(the interrupted line is not kept as a typed cell)", .dim))
+        return
+      }
       keepTyped(text)
     } catch {
       failures += 1

@@ -70,6 +70,7 @@ public struct MetaCommandSpec: Sendable {
     .init(name: "quit", aliases: ["q"], summary: "leave ffnb (Ctrl-D does the same)"),
   ]
 
-  /// Every accepted name, aliases included, without the colon.
-  public static var names: [String] { all.flatMap { [$0.name] + $0.aliases } }
+  /// Every accepted name without the colon: full names first, so "did you mean" prefers
+  /// `:run` to `:n` for `:rn` (ties go to the earlier candidate).
+  public static var names: [String] { all.map(\.name) + all.flatMap(\.aliases) }
 }

@@ -21,6 +21,8 @@ struct MetaCommandParsingTests {
     #expect(throws: MetaCommandError(.unknown(name: "nxt", suggestion: "next"))) { try MetaCommand.parse(":nxt") }
     #expect(throws: MetaCommandError(.unknown(name: "hepl", suggestion: "help"))) { try MetaCommand.parse(":hepl") }
     #expect(throws: MetaCommandError(.unknown(name: "frobnicate", suggestion: nil))) { try MetaCommand.parse(":frobnicate") }
+    // Full names win ties with aliases: `rn` is one edit from both `run` and `n`.
+    #expect(throws: MetaCommandError(.unknown(name: "rn", suggestion: "run"))) { try MetaCommand.parse(":rn") }
     let message = MetaCommandError(.unknown(name: "savee", suggestion: "save")).description
     #expect(message == "unknown meta-command ':savee'; did you mean ':save'?")
   }

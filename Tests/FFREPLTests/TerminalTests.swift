@@ -76,6 +76,7 @@ struct TerminalTests {
     #expect(latency < .seconds(2), "stopping took \(latency)")
     #expect(!text.contains("Layer 2 :"), "training did not go on to layer 2")
     try term.waitForPrompt("[5/6 learn] ffnb> ")
+    #expect(try term.capture().contains("(the interrupted line is not kept as a typed cell)"))
 
     // The model cell showed the model once already: wait for the next table.
     let tables = try term.occurrences(of: "Adam steps")
