@@ -15,6 +15,12 @@ struct Repl: ParsableCommand {
 
   @OptionGroup var options: SessionOptions
 
+  func validate() throws {
+    if notebook == nil && !options.parameters.isEmpty {
+      throw ValidationError("-p overrides a notebook's parameters; give a notebook (ffnb repl NOTEBOOK -p name=value)")
+    }
+  }
+
   func run() throws {
     try ReplLauncher.start(notebook: notebook, options: options)
   }
@@ -33,9 +39,6 @@ enum ReplLauncher {
       overrides = try NotebookLoading.overrides(options.parameters)
       base = URL(fileURLWithPath: path).deletingLastPathComponent()
     } else {
-      guard options.parameters.isEmpty else {
-        throw ValidationError("-p overrides a notebook's parameters; give a notebook (ffnb step NOTEBOOK -p name=value)")
-      }
       notebook = Notebook(path: "untitled.ffnb", cells: [])
       base = nil
     }
