@@ -165,7 +165,7 @@ struct TerminalTests {
       try term.keys("Enter")
       try term.waitFor("quit anyway? [y/N]")
       try term.keys("y", "Enter")
-      try term.waitFor("Pane is dead")
+      try term.waitForExit()
     }
     let saved = try String(contentsOfFile: history, encoding: .utf8)
     #expect(saved.contains("print \"from the first session\""))

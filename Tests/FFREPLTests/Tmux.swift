@@ -17,9 +17,14 @@ final class TmuxTerminal {
     // Keep the pane (and its text) when the program exits, so a crash is visible in the capture.
     try tmux(["set-option", "-t", Self.session, "remain-on-exit", "on"])
     try tmux(["set-option", "-t", Self.session, "history-limit", "20000"])
-    let pids = try tmux(["display-message", "-p", "-t", Self.session, "#{pid} #{pane_pid}"])
-    processes = pids.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    let info = try tmux(["display-message", "-p", "-t", Self.session, "#{pid} #{pane_pid} #{socket_path}"])
+      .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 2)
+    processes = info.prefix(2).compactMap { Int32($0) }
+    socketPath = info.count == 3 ? String(info[2]) : nil
   }
+
+  /// The server's socket file, removed in `close()` (tmux leaves it behind).
+  private var socketPath: String?
 
   /// The tmux server and the program in the pane, killed in `close()` if still alive.
   private var processes: [Int32] = []
@@ -89,11 +94,30 @@ final class TmuxTerminal {
     throw TestFailure("timed out after \(timeout) waiting for prompt '\(prompt)'; cursor line '\(line)'; the terminal shows:\n\(try capture())")
   }
 
+  /// Waits until the program in the pane has exited. Read from /proc rather than from tmux's
+  /// "Pane is dead": tmux 3.3 sometimes leaves an exited child unreaped for a long time.
+  func waitForExit(timeout: Duration = .seconds(20)) throws {
+    guard processes.count == 2 else { throw TestFailure("the pane's process id is unknown") }
+    let pid = processes[1]
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline {
+      guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return }
+      // "pid (comm) S ...": the state follows the last ')'.
+      if let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z") {
+        return
+      }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    throw TestFailure("ffnb (pid \(pid)) did not exit within \(timeout); the terminal shows:\n\(try capture())")
+  }
+
   func close() {
     _ = try? tmux(["kill-server"], timeout: .seconds(5))
     // A process spawned from a test thread may inherit blocked signals and outlive the
     // server's SIGHUP; make sure nothing is left behind.
     for pid in processes where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+    if let socketPath { unlink(socketPath) }
   }
 
   /// Runs a tmux client command, bounded by `timeout`. Output is read from a file, not a
