@@ -56,14 +56,16 @@ public final class NotebookRunner {
   }
 
   /// Runs every cell from `start` (1-based) in order; stops at the first cell that fails
-  /// (unless it is tagged `raises`) or is interrupted. Returns the failing cell, if any.
+  /// (unless it is tagged `raises`), is interrupted, or after which the session was asked to
+  /// stop. Returns the cell it stopped at, if any.
   @discardableResult
   public func runAll(from start: Int = 1) -> Int? {
     guard start <= notebook.cells.count else { return nil }
     for index in max(start, 1)...notebook.cells.count {
       let status = runCell(index)
       if status == .failed && !notebook.cells[index - 1].expectsError { return index }
-      if status == .interrupted { return index }
+      // A stop request (Ctrl-C) ends the run after the cell it arrived in.
+      if status == .interrupted || session.shouldStop() { return index }
     }
     return nil
   }

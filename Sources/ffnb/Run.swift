@@ -1,6 +1,7 @@
 import ArgumentParser
 import FFLanguage
 import FFNotebook
+import FFREPL
 import Foundation
 
 /// `ffnb run NOTEBOOK`: every cell in order, as Jupyter's "Run All".
@@ -9,8 +10,10 @@ struct Run: ParsableCommand {
     abstract: "Replay every cell of a notebook in order, printing each cell's output.",
     discussion: """
       Exits with status 1 when a cell fails (cells tagged [raises] may fail) or the executed \
-      notebook cannot be written, 2 when the notebook cannot be read. With --output, the \
-      executed notebook is written even when a cell failed, as papermill does.
+      notebook cannot be written, 2 when the notebook cannot be read, 130 when stopped with \
+      Ctrl-C (on a terminal, `learn` then stops at the next epoch boundary and the run ends \
+      after that cell). With --output, the executed notebook is written even when a cell \
+      failed or the run was stopped, as papermill does.
       """)
 
   @ArgumentParser.Argument(help: "The .ffnb notebook to run.", completion: .file(extensions: ["ffnb"]))
@@ -43,6 +46,12 @@ struct Run: ParsableCommand {
       NotebookLoading.printError(error.rendered(sourceLine: nil, color: false))
       throw ExitCode(2)
     }
+    if isatty(STDIN_FILENO) == 1 {
+      // Ctrl-C ends the run gently: `learn` stops at an epoch boundary, no later cell runs,
+      // and the executed notebook is still written.
+      Interrupt.install()
+      session.shouldStop = { Interrupt.isRequested }
+    }
     let failed = runner.runAll()
     if let output {
       do {
@@ -55,9 +64,12 @@ struct Run: ParsableCommand {
     }
     if let failed {
       let cell = nb.cells[failed - 1]
-      let status = runner.records[failed - 1].status
-      NotebookLoading.printError("\(nb.path): cell \(cell.displayName) \(status == .interrupted ? "was interrupted" : "failed"); stopped there")
-      throw ExitCode(1)
+      if runner.records[failed - 1].status == .failed {
+        NotebookLoading.printError("\(nb.path): cell \(cell.displayName) failed; stopped there")
+        throw ExitCode(1)
+      }
+      NotebookLoading.printError("\(nb.path): stopped by Ctrl-C in cell \(cell.displayName)")
+      throw ExitCode(130)
     }
   }
 }
