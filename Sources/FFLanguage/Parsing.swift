@@ -2,8 +2,9 @@
 /// on the next one). Each statement that fails adds a diagnostic and is left out; parsing goes
 /// on with the next statement. Never fails, never recurses without bound, linear time.
 public func parseStatements(text: String, origin: SourceOrigin) -> ([Statement], [Diagnostic]) {
+  let (text, overlong) = withoutOverlongLines(text, origin: origin)
   let (tokens, lexDiagnostics) = Lexer.tokenize(text, origin: origin)
-  var diagnostics = lexDiagnostics
+  var diagnostics = overlong + lexDiagnostics
   var statements: [Statement] = []
   guard let endToken = tokens.last else { return ([], diagnostics) }
   for segment in StatementSegmenter.segments(of: tokens) {
@@ -95,4 +96,35 @@ public func parseAssignment(_ text: String, origin: SourceOrigin = SourceOrigin(
   evaluator.bareWords = true
   let value = try evaluator.evaluate(expr, expecting: nil)
   return (name, value)
+}
+
+/// The longest line, in bytes, the parser reads. A statement is one line; nothing a notebook
+/// needs comes near this, and it bounds the memory a single malformed line can cost (every
+/// token carries its source range).
+public let maximumLineLength = 100_000
+
+/// `text` with every line longer than `maximumLineLength` emptied (so line numbers stay
+/// right), and one diagnostic for each.
+func withoutOverlongLines(_ text: String, origin: SourceOrigin) -> (String, [Diagnostic]) {
+  guard text.utf8.count > maximumLineLength else { return (text, []) }
+  var diagnostics: [Diagnostic] = []
+  // Split on the newline byte (a "\r\n" pair is one Character, so Character splitting would
+  // miss CRLF line ends); the pieces are whole UTF-8 sequences since "\n" is ASCII.
+  var lines = Array(text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false))
+  var changed = false
+  for (i, line) in lines.enumerated() where line.count > maximumLineLength {
+    diagnostics.append(Diagnostic(
+      .error, "line is \(line.count) bytes long; ffnb reads lines of at most \(maximumLineLength) bytes",
+      at: origin.location(line: i + 1, column: 1), length: 1))
+    lines[i] = lines[i].prefix(0)
+    changed = true
+  }
+  guard changed else { return (text, []) }
+  var bytes: [UInt8] = []
+  bytes.reserveCapacity(text.utf8.count)
+  for (i, line) in lines.enumerated() {
+    if i > 0 { bytes.append(UInt8(ascii: "\n")) }
+    bytes.append(contentsOf: line)
+  }
+  return (String(decoding: bytes, as: UTF8.self), diagnostics)
 }

@@ -22,7 +22,12 @@ public final class Interpreter {
   public func run(source text: String, origin: SourceOrigin) throws(Diagnostic) {
     let (statements, diagnostics) = parseStatements(text: text, origin: origin)
     if let error = diagnostics.first(where: { $0.severity == .error }) { throw error }
-    for statement in statements { try execute(statement) }
+    for statement in statements {
+      try execute(statement)
+      // After an interrupted `learn`, the rest of the cell would act on a half-trained
+      // model (a `predict` would print a meaningless accuracy): stop here, as Jupyter does.
+      if case .interrupted? = lastOutcome { return }
+    }
   }
 
   /// Runs one statement.

@@ -25,6 +25,15 @@ extension IpynbDocument {
   public static func checkWritable(_ path: String) throws(IpynbWriteError) {
     try IpynbFile.checkWritable(path)
   }
+
+  /// Fails when writing `output` would replace `input` (the same file, also through a link),
+  /// so `ffnb export nb.ffnb -o nb.ffnb` cannot destroy the notebook it reads.
+  public static func refuseOverwriting(input: String, with output: String) throws(IpynbWriteError) {
+    func canonical(_ p: String) -> String { URL(fileURLWithPath: p).resolvingSymlinksInPath().standardizedFileURL.path }
+    if canonical(input) == canonical(output) {
+      throw IpynbWriteError(path: output, reason: "it is the notebook being read; choose another output path")
+    }
+  }
 }
 
 enum IpynbFile {
@@ -34,8 +43,16 @@ enum IpynbFile {
       throw IpynbWriteError(path: path, reason: "it is a directory")
     }
     let directory = directoryPath(of: path)
+    if !FileManager.default.fileExists(atPath: directory) {
+      // A missing folder (`--output runs/x.ipynb` in a fresh clone) is made, as `mkdir -p`.
+      do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      } catch {
+        throw IpynbWriteError(path: path, reason: "cannot create the directory \(directory): \(String(cString: strerror(errno)))")
+      }
+    }
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw IpynbWriteError(path: path, reason: "the directory \(directory) does not exist")
+      throw IpynbWriteError(path: path, reason: "\(directory) is not a directory")
     }
     guard access(directory, W_OK) == 0 else {
       throw IpynbWriteError(path: path, reason: "the directory \(directory) is not writable")

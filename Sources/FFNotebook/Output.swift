@@ -33,9 +33,9 @@ public final class Console {
 
   /// A console writing to standard output.
   public static func standardOutput() -> Console {
-    let tty = isatty(STDOUT_FILENO) == 1
+    // A dumb terminal (TERM=dumb, as in Emacs shells) gets neither colour nor redraws.
+    let tty = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     let color = tty && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     return Console(isTerminal: tty, useColor: color) { text in
       FileHandle.standardOutput.write(Data(text.utf8))
     }

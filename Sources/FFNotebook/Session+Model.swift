@@ -8,9 +8,9 @@ extension Session {
   /// `build dims=[784, 1000, 500, 200] epochs=350 lr=0.15 threshold=2`: a new model, drawn
   /// from the "init" stream. `links` names hyperparameters given as variable references.
   public func build(dims: [Int], hyper: LayerHyperparameters, links: [String: String]) throws(CommandError) {
-    guard hyper.epochs >= 0 else { throw CommandError("epochs must be >= 0, got \(hyper.epochs)") }
-    guard hyper.lr.isFinite, hyper.lr > 0 else { throw CommandError("lr must be a positive number, got \(hyper.lr)") }
-    guard hyper.threshold.isFinite else { throw CommandError("threshold must be finite, got \(hyper.threshold)") }
+    guard hyper.epochs >= 1 else { throw CommandError("epochs must be at least 1, got \(hyper.epochs)") }
+    guard hyper.lr.isFinite, hyper.lr > 0 else { throw CommandError("lr must be a positive number that fits in float32, got \(hyper.lr)") }
+    guard hyper.threshold.isFinite else { throw CommandError("threshold must be a number that fits in float32, got \(hyper.threshold)") }
     guard hyper.eps.isFinite, hyper.eps >= 0 else { throw CommandError("eps must be a non-negative number, got \(hyper.eps)") }
     let m: FFModel
     do {
@@ -30,35 +30,42 @@ extension Session {
   }
 
   /// Re-reads hyperparameters linked to variables and applies explicit overrides to every
-  /// layer; says what changed.
+  /// layer; says what changed. Nothing changes unless every new value is valid.
   func refreshHyperparameters(overrides: [String: Float]) throws(CommandError) {
     guard let model else { return }
+    var candidate = hyper
     var changes: [String] = []
-    func update(_ key: String, _ new: Float, _ keyPath: WritableKeyPath<LayerHyperparameters, Float>, source: String) {
-      let old = hyper[keyPath: keyPath]
-      if old != new {
-        hyper[keyPath: keyPath] = new
-        changes.append("\(key) \(Format.value(old)) -> \(Format.value(new)) (\(source))")
-      }
-    }
     for (key, variable) in linkedHyperparameters.sorted(by: { $0.key < $1.key }) where overrides[key] == nil {
       guard let value = environment.variables[variable] else { continue }
-      switch (key, value) {
-      case ("lr", .number(let x)), ("threshold", .number(let x)):
-        update(key, Float(x), key == "lr" ? \.lr : \.threshold, source: "variable \(variable)")
-      case ("lr", .int(let x)), ("threshold", .int(let x)):
-        update(key, Float(x), key == "lr" ? \.lr : \.threshold, source: "variable \(variable)")
-      case ("epochs", .int(let e)) where e != hyper.epochs && e >= 0:
-        changes.append("epochs \(hyper.epochs) -> \(e) (variable \(variable))")
-        hyper.epochs = e
-      default: break
+      if key == "epochs" {
+        guard case .int(let e) = value else {
+          throw CommandError("epochs follows the variable \(variable), which is now \(value.summary); it must be an int >= 1")
+        }
+        guard e >= 1 else { throw CommandError("epochs follows the variable \(variable), which is now \(e); it must be at least 1") }
+        if e != candidate.epochs { changes.append("epochs \(candidate.epochs) -> \(e) (variable \(variable))") }
+        candidate.epochs = e
+        continue
       }
+      guard let x = value.doubleValue else {
+        throw CommandError("\(key) follows the variable \(variable), which is now \(value.summary); it must be a number")
+      }
+      let new = Float(x)
+      let old = key == "lr" ? candidate.lr : candidate.threshold
+      if new != old { changes.append("\(key) \(Format.value(old)) -> \(Format.value(new)) (variable \(variable))") }
+      if key == "lr" { candidate.lr = new } else { candidate.threshold = new }
     }
-    for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
-      update(key, value, key == "lr" ? \.lr : \.threshold, source: "learn argument")
+    for (key, new) in overrides.sorted(by: { $0.key < $1.key }) {
+      let old = key == "lr" ? candidate.lr : candidate.threshold
+      if new != old { changes.append("\(key) \(Format.value(old)) -> \(Format.value(new)) (learn argument)") }
+      if key == "lr" { candidate.lr = new } else { candidate.threshold = new }
     }
-    guard hyper.lr.isFinite, hyper.lr > 0 else { throw CommandError("lr must be a positive number, got \(hyper.lr)") }
-    guard hyper.threshold.isFinite else { throw CommandError("threshold must be finite, got \(hyper.threshold)") }
+    guard candidate.lr.isFinite, candidate.lr > 0 else {
+      throw CommandError("lr must be a positive number that fits in float32, got \(candidate.lr); the model keeps lr \(Format.value(hyper.lr))")
+    }
+    guard candidate.threshold.isFinite else {
+      throw CommandError("threshold must be a number that fits in float32, got \(candidate.threshold); the model keeps threshold \(Format.value(hyper.threshold))")
+    }
+    hyper = candidate
     for layer in model.layers {
       layer.hyper.lr = hyper.lr
       layer.hyper.threshold = hyper.threshold
@@ -83,7 +90,7 @@ extension Session {
     if let layer, layer < 1 || layer > model.layers.count {
       throw CommandError("layer \(layer) does not exist; the model has layers 1...\(model.layers.count)")
     }
-    if let epochs, epochs < 0 { throw CommandError("epochs must be >= 0, got \(epochs)") }
+    if let epochs, epochs < 1 { throw CommandError("epochs must be at least 1, got \(epochs)") }
     try refreshHyperparameters(overrides: overrides)
     let pairs = trainingPairs(for: data, mode: negatives)
     let total = epochs ?? hyper.epochs
@@ -150,20 +157,25 @@ extension Session {
   /// `save model "m.ffm"`: the model with its optimizer state, written atomically.
   public func saveModel(to path: String) throws(CommandError) {
     guard let model else { throw CommandError("no model to save; run `build` first") }
-    let url = resolve(path)
+    let url = try outputURL(for: path, what: "model")
     do {
       try Checkpoint.save(model, to: url.path)
     } catch {
       throw CommandError(error.description)
     }
-    console.line("saved model \(model.dims.map(String.init).joined(separator: "-")) to \(path)")
+    console.line("saved model \(model.dims.map(String.init).joined(separator: "-")) to \(display(url))")
   }
 
   /// `load model "m.ffm"`: replaces the current model, ready to predict or resume training.
   public func loadModel(from path: String) throws(CommandError) {
     let m: FFModel
+    let url = resolve(path)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CommandError("cannot load a model from \(display(url)): it is a directory")
+    }
     do {
-      m = try Checkpoint.load(from: resolve(path).path)
+      m = try Checkpoint.load(from: url.path)
     } catch {
       throw CommandError(error.description)
     }
@@ -173,6 +185,6 @@ extension Session {
     trainingPairs = nil
     evaluations = [:]
     let steps = m.layers.map { String($0.adamSteps) }.joined(separator: "/")
-    console.line("loaded model \(m.dims.map(String.init).joined(separator: "-")) from \(path) (\(Format.grouped(m.parameterCount)) parameters, Adam steps per layer \(steps))")
+    console.line("loaded model \(m.dims.map(String.init).joined(separator: "-")) from \(display(url)) (\(Format.grouped(m.parameterCount)) parameters, Adam steps per layer \(steps))")
   }
 }

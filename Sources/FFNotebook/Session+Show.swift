@@ -127,13 +127,13 @@ extension Session {
 
   /// Writes a text file atomically (temporary file, then rename).
   func writeFile(_ text: String, to path: String, what: String) throws(CommandError) {
-    let url = resolve(path)
+    let url = try outputURL(for: path, what: what)
     do {
       try Data(text.utf8).write(to: url, options: .atomic)
     } catch {
-      throw CommandError("cannot write the \(what) to \(path): \(error.localizedDescription)")
+      throw CommandError("cannot write the \(what) to \(display(url)): \(String(cString: strerror(errno)))")
     }
-    console.line("wrote \(what) to \(path)")
+    console.line("wrote \(what) to \(display(url))")
   }
 }
 

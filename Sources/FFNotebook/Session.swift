@@ -73,10 +73,44 @@ public final class Session {
   }
 
   /// A path from a notebook, resolved against the notebook's directory.
+  ///
+  /// Paths in a notebook are relative to the notebook's folder, as Jupyter runs a notebook in
+  /// its own folder, so a notebook finds its files wherever it is run from.
   func resolve(_ path: String) -> URL {
     let expanded = (path as NSString).expandingTildeInPath
     if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded) }
     return baseDirectory.appendingPathComponent(expanded).standardizedFileURL
+  }
+
+  /// A file a command is about to write: resolved, its folder made if missing (`mkdir -p`),
+  /// and refused with a plain reason when it cannot be written.
+  func outputURL(for path: String, what: String) throws(CommandError) -> URL {
+    guard !path.isEmpty else { throw CommandError("the \(what) needs a file name, got an empty path") }
+    let url = resolve(path)
+    let fm = FileManager.default
+    var isDirectory: ObjCBool = false
+    if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CommandError("cannot write the \(what) to \(display(url)): it is a directory")
+    }
+    let folder = url.deletingLastPathComponent()
+    if !fm.fileExists(atPath: folder.path) {
+      do {
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+      } catch {
+        throw CommandError("cannot create the folder \(display(folder)) for the \(what): \(String(cString: strerror(errno)))")
+      }
+    }
+    guard access(folder.path, W_OK) == 0 else {
+      throw CommandError("cannot write the \(what) to \(display(url)): the folder is not writable")
+    }
+    return url
+  }
+
+  /// A path as a person wants to read it: relative to the working directory when inside it.
+  func display(_ url: URL) -> String {
+    let cwd = FileManager.default.currentDirectoryPath
+    let path = url.standardizedFileURL.path
+    return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
   }
 }
 

@@ -107,7 +107,7 @@ public enum Checkpoint {
     do {
       try Data(encode(model)).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw CheckpointError(file: path, problem: "cannot write: \(error.localizedDescription)")
+      throw CheckpointError(file: path, problem: "cannot write: \(String(cString: strerror(errno)))")
     }
   }
 

@@ -32,6 +32,7 @@ struct Export: ParsableCommand {
     let nb = try NotebookLoading.load(notebook)
     let path = output ?? Self.defaultOutput(for: notebook)
     do {
+      try IpynbDocument.refuseOverwriting(input: notebook, with: path)
       try IpynbDocument(notebook: nb, ffnbVersion: VersionInfo.version).write(to: path)
     } catch {
       NotebookLoading.printError(error.description)

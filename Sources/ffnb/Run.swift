@@ -32,7 +32,10 @@ struct Run: ParsableCommand {
     let overrides = try NotebookLoading.overrides(options.parameters)
     if let output {
       // Before the run, not after minutes of training.
-      do { try IpynbDocument.checkWritable(output) } catch {
+      do {
+        try IpynbDocument.refuseOverwriting(input: notebook, with: output)
+        try IpynbDocument.checkWritable(output)
+      } catch {
         NotebookLoading.printError(error.description)
         throw ExitCode(2)
       }

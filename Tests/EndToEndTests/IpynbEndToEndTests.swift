@@ -150,9 +150,14 @@ import Testing
   }
 
   @Test func unwritableOutputFailsBeforeRunning() throws {
-    let r = try FFNB.run(["run", Self.quickstart, "--output", "/nonexistent-ffnb-dir/x.ipynb"])
+    // The output's folder cannot be made: its parent is a regular file.
+    let dir = try FFNB.temporaryDirectory()
+    let file = dir.appendingPathComponent("plain-file")
+    try Data("x".utf8).write(to: file)
+    let output = file.appendingPathComponent("x.ipynb").path
+    let r = try FFNB.run(["run", Self.quickstart, "--output", output])
     #expect(r.status == 2)
-    #expect(r.stderr.contains("/nonexistent-ffnb-dir/x.ipynb") && r.stderr.contains("does not exist"), "\(r.stderr)")
+    #expect(r.stderr.contains(output) && r.stderr.contains("is not a directory"), "\(r.stderr)")
     #expect(!r.stdout.contains("Layer 1"), "nothing ran")
   }
 }

@@ -24,15 +24,22 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["out.ipynb"])
   }
 
-  @Test func missingDirectoryIsATypedErrorNamingThePath() throws {
+  @Test func missingFoldersAreMadeAndImpossibleOnesAreTypedErrors() throws {
     let directory = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = directory + "/no/such/dir/out.ipynb"
+    let nested = directory + "/new/folders/out.ipynb"
+    try Self.document.write(to: nested)
+    #expect(try String(contentsOfFile: nested, encoding: .utf8) == Self.document.encoded())
+
+    // A folder that cannot exist: its parent is a regular file.
+    let file = directory + "/plain-file"
+    try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+    let path = file + "/out.ipynb"
     #expect {
       try Self.document.write(to: path)
     } throws: { error in
       guard let error = error as? IpynbWriteError else { return false }
-      return error.path == path && error.description.contains("does not exist")
+      return error.path == path && error.description.contains("is not a directory")
     }
     #expect(throws: IpynbWriteError.self) { try IpynbDocument.checkWritable(directory) }
     #expect(!FileManager.default.fileExists(atPath: path))
