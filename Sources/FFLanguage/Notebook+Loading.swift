@@ -17,9 +17,14 @@ extension Notebook {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
+      var isDirectory: ObjCBool = false
       let reason: String
-      if !FileManager.default.fileExists(atPath: path) {
+      if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
         reason = "no such file"
+      } else if isDirectory.boolValue {
+        reason = "it is a directory"
+      } else if !FileManager.default.isReadableFile(atPath: path) {
+        reason = "permission denied"
       } else {
         reason = (error as NSError).localizedDescription
       }

@@ -173,6 +173,13 @@ public final class Interpreter {
     guard case .command(_, let arguments) = statement.kind else { return [:] }
     var links: [String: String] = [:]
     for argument in arguments {
+      // `build dims` (positional) and `build dims=dims` both follow a variable for the hint
+      // `learn` gives when it changes.
+      if argument.label == nil || argument.label?.name == "dims", case .identifier(let variable) = argument.value,
+         session.environment.variables[variable.name] != nil {
+        links["dims"] = variable.name
+        continue
+      }
       guard let label = argument.label?.name, ["lr", "threshold", "epochs"].contains(label),
             case .identifier(let variable) = argument.value,
             session.environment.variables[variable.name] != nil

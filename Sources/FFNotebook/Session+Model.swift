@@ -37,6 +37,14 @@ extension Session {
     var changes: [String] = []
     for (key, variable) in linkedHyperparameters.sorted(by: { $0.key < $1.key }) where overrides[key] == nil {
       guard let value = environment.variables[variable] else { continue }
+      if key == "dims" {
+        // Sizes cannot change under a trained model: say so rather than ignore the change.
+        let dims = value.listValue?.compactMap(\.intValue)
+        if dims != model.dims {
+          console.line("note: \(variable) is now \(value) but the model was built with \(model.dims); run `build` to use it")
+        }
+        continue
+      }
       if key == "epochs" {
         guard case .int(let e) = value else {
           throw CommandError("epochs follows the variable \(variable), which is now \(value.summary); it must be an int >= 1")

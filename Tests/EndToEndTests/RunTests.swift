@@ -219,4 +219,14 @@ import Testing
     #expect(r.stdout.contains("hyperparameters changed: lr 0.1 -> 0.2 (variable lr)"))
     #expect(r.stdout.contains("lr        = 0.2"))
   }
+
+  @Test func changingDimsAfterBuildSaysItNeedsARebuild() throws {
+    let script = "set dims = [784, 20]\nload mnist test batch=50\nbuild dims epochs=1\nset dims = [784, 30]\nlearn data=test\n"
+    let r = try FFNB.run([], input: script)
+    #expect(r.status == 0, "\(r.stdout)")
+    #expect(r.stdout.contains("note: dims is now [784, 30] but the model was built with [784, 20]; run `build` to use it"))
+    let dir = try FFNB.temporaryDirectory()
+    let notADirectoryNotebook = try FFNB.run(["run", dir.path])
+    #expect(notADirectoryNotebook.status == 2 && notADirectoryNotebook.stderr.contains("it is a directory"))
+  }
 }
