@@ -55,8 +55,10 @@ let package = Package(
     .testTarget(name: "FFPlotsTests", dependencies: ["FFPlots"]),
     .testTarget(name: "FFLanguageTests", dependencies: ["FFLanguage"]),
     .testTarget(name: "FFNotebookTests", dependencies: ["FFNotebook", "FFLanguage", "FFRuntime", "FFData"]),
-    .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook"]),
-    .testTarget(name: "EndToEndTests", dependencies: []),
+    // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
+    .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
+    .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFTestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

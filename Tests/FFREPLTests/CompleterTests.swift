@@ -1,3 +1,4 @@
+import FFTestSupport
 import Foundation
 import Testing
 @testable import FFREPL

@@ -1,5 +1,6 @@
 import FFLanguage
 import FFNotebook
+import FFTestSupport
 import Foundation
 import Testing
 @testable import FFREPL

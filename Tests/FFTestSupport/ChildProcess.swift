@@ -7,14 +7,14 @@ import Foundation
 /// see SIGINT), and its exit was not always noticed inside the test runner (a test would hang).
 /// Here the child gets an empty signal mask and default handlers, and `waitpid(WNOHANG)` is
 /// polled against a deadline, so no wait can hang.
-struct ChildProcess {
-  let pid: pid_t
+public struct ChildProcess {
+  public let pid: pid_t
   /// Held while spawning and while creating descriptors that must not leak into a child.
-  static let spawnLock = NSLock()
+  public static let spawnLock = NSLock()
 
   /// Starts `arguments[0]` (looked up in PATH) with `environment`, its standard streams
   /// connected to the given descriptors.
-  init(_ arguments: [String], environment: [String: String], stdin: Int32, stdout: Int32, stderr: Int32, directory: String? = nil) throws {
+  public init(_ arguments: [String], environment: [String: String], stdin: Int32, stdout: Int32, stderr: Int32, directory: String? = nil) throws {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -53,7 +53,7 @@ struct ChildProcess {
   }
 
   /// Waits for the exit status; kills the child and throws after `timeout`.
-  func wait(timeout: Duration, what: String) throws -> Int32 {
+  public func wait(timeout: Duration, what: String) throws -> Int32 {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     var status: Int32 = 0

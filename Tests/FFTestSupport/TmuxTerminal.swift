@@ -3,12 +3,12 @@ import Glibc
 
 /// A program running in a real pseudo-terminal under tmux, on a private server socket so tests
 /// never touch a user's tmux. Every wait is bounded; `close()` kills the server.
-final class TmuxTerminal {
-  let socket = "ffnb-test-\(UUID().uuidString)"
-  static let session = "ffnb"
+public final class TmuxTerminal {
+  public let socket = "ffnb-test-\(UUID().uuidString)"
+  public static let session = "ffnb"
 
   /// Starts `command` (run by /bin/sh in the package root) in a 120x40 terminal.
-  init(_ command: String, environment: [String: String] = [:]) throws {
+  public init(_ command: String, environment: [String: String] = [:]) throws {
     var env = ["FFNB_DATA": Binary.dataDirectory, "TERM": "xterm-256color", "NO_COLOR": "1"]
     for (key, value) in environment { env[key] = value }
     let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuoted($0.value))" }.joined(separator: " ")
@@ -30,23 +30,23 @@ final class TmuxTerminal {
   private var processes: [Int32] = []
 
   /// Sends tmux key names (`Enter`, `C-c`, `Tab`, `Up`, `C-d`).
-  func keys(_ names: String...) throws {
+  public func keys(_ names: String...) throws {
     try tmux(["send-keys", "-t", Self.session] + names)
   }
 
   /// Types text literally.
-  func type(_ text: String) throws {
+  public func type(_ text: String) throws {
     try tmux(["send-keys", "-t", Self.session, "-l", text])
   }
 
   /// The whole pane, scrollback included, wrapped lines joined.
-  func capture() throws -> String {
+  public func capture() throws -> String {
     try tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", Self.session])
   }
 
   /// The cursor's line up to the cursor (trailing blanks included, which `capture-pane`
   /// would drop): what a user sees they have typed.
-  func cursorLine() throws -> String {
+  public func cursorLine() throws -> String {
     let position = try tmux(["display-message", "-p", "-t", Self.session, "#{cursor_x} #{cursor_y}"])
       .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     guard position.count == 2 else { return "" }
@@ -58,7 +58,7 @@ final class TmuxTerminal {
 
   /// Polls the pane until `condition` holds; fails after `timeout` with the pane's text.
   @discardableResult
-  func waitFor(_ what: String, timeout: Duration = .seconds(60), _ condition: (String) -> Bool) throws -> String {
+  public func waitFor(_ what: String, timeout: Duration = .seconds(60), _ condition: (String) -> Bool) throws -> String {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     var text = ""
@@ -71,18 +71,18 @@ final class TmuxTerminal {
   }
 
   /// How often `needle` occurs in the pane now.
-  func occurrences(of needle: String) throws -> Int {
+  public func occurrences(of needle: String) throws -> Int {
     try capture().components(separatedBy: needle).count - 1
   }
 
   /// Waits until the text occurs `count` times in the pane.
   @discardableResult
-  func waitFor(_ needle: String, count: Int = 1, timeout: Duration = .seconds(60)) throws -> String {
+  public func waitFor(_ needle: String, count: Int = 1, timeout: Duration = .seconds(60)) throws -> String {
     try waitFor("\(count)x '\(needle)'", timeout: timeout) { $0.components(separatedBy: needle).count - 1 >= count }
   }
 
   /// Waits for the cursor to rest at the end of `prompt` on an otherwise empty line.
-  func waitForPrompt(_ prompt: String, timeout: Duration = .seconds(60)) throws {
+  public func waitForPrompt(_ prompt: String, timeout: Duration = .seconds(60)) throws {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     var line = ""
@@ -96,7 +96,7 @@ final class TmuxTerminal {
 
   /// Waits until the program in the pane has exited. Read from /proc rather than from tmux's
   /// "Pane is dead": tmux 3.3 sometimes leaves an exited child unreaped for a long time.
-  func waitForExit(timeout: Duration = .seconds(20)) throws {
+  public func waitForExit(timeout: Duration = .seconds(20)) throws {
     guard processes.count == 2 else { throw TestFailure("the pane's process id is unknown") }
     let pid = processes[1]
     let clock = ContinuousClock()
@@ -112,7 +112,7 @@ final class TmuxTerminal {
     throw TestFailure("ffnb (pid \(pid)) did not exit within \(timeout); the terminal shows:\n\(try capture())")
   }
 
-  func close() {
+  public func close() {
     _ = try? tmux(["kill-server"], timeout: .seconds(5))
     // A process spawned from a test thread may inherit blocked signals and outlive the
     // server's SIGHUP; make sure nothing is left behind.
@@ -143,7 +143,7 @@ final class TmuxTerminal {
     return text
   }
 
-  static func shellQuoted(_ text: String) -> String {
+  public static func shellQuoted(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }

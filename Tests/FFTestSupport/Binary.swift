@@ -1,13 +1,17 @@
+// Helpers shared by the test targets that run the built ffnb binary: locating it and the
+// data, running it on pipes (posix_spawn, close-on-exec pipes, bounded waits), and driving it in
+// a real pseudo-terminal through tmux.
+
 import Foundation
 import Glibc
 
 /// Where the built `ffnb` and the MNIST files are, for tests that run the real binary.
-enum Binary {
-  /// The package root (this file is Tests/FFREPLTests/TestSupport.swift).
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public enum Binary {
+  /// The package root (this file is Tests/FFTestSupport/Binary.swift).
+  public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
   /// `$FFNB_BIN` (set by `make test` to the release binary), else `.build/release/ffnb`.
-  static var path: String? {
+  public static var path: String? {
     if let explicit = ProcessInfo.processInfo.environment["FFNB_BIN"], FileManager.default.isExecutableFile(atPath: explicit) {
       return explicit
     }
@@ -16,23 +20,23 @@ enum Binary {
   }
 
   /// `$FFNB_DATA` (exported by `make test`), else `data/` in the package.
-  static var dataDirectory: String {
+  public static var dataDirectory: String {
     ProcessInfo.processInfo.environment["FFNB_DATA"] ?? packageRoot.appendingPathComponent("data").path
   }
 
-  static var hasMNIST: Bool {
+  public static var hasMNIST: Bool {
     FileManager.default.fileExists(atPath: dataDirectory + "/mnist")
   }
 
-  static var hasTmux: Bool {
+  public static var hasTmux: Bool {
     ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
-  static let missingReason = "needs the release binary: set FFNB_BIN or run `swift build -c release --product ffnb` (make test does both)"
+  public static let missingReason = "needs the release binary: set FFNB_BIN or run `swift build -c release --product ffnb` (make test does both)"
 }
 
 /// Replaces what changes from run to run: durations (`0.12 s`, `3.4 s`, `1 min 5 s`, `12 ms`) and rates.
-func maskTimings(_ text: String) -> String {
+public func maskTimings(_ text: String) -> String {
   var result = text
   let patterns = [
     #"\d+ min \d+ s"#, #"\d+(\.\d+)? ?(ms|s)\b"#, #"\d+(\.\d+)? epochs/s"#, #"\d+(\.\d+)?(k|M)? images/s"#,
@@ -44,7 +48,11 @@ func maskTimings(_ text: String) -> String {
 }
 
 /// Runs the binary with `input` on a pipe; returns standard output, standard error and status.
-func runPiped(_ arguments: [String], input: String, environment extra: [String: String] = [:], timeout: Duration = .seconds(120)) throws -> (stdout: String, stderr: String, status: Int32) {
+/// `directory` is where it runs (default: the package root).
+public func runPiped(
+  _ arguments: [String], input: String, environment extra: [String: String] = [:], timeout: Duration = .seconds(120),
+  directory: URL? = nil
+) throws -> (stdout: String, stderr: String, status: Int32) {
   guard let binary = Binary.path else { throw TestFailure(Binary.missingReason) }
   var environment = ProcessInfo.processInfo.environment
   environment["FFNB_DATA"] = Binary.dataDirectory
@@ -56,7 +64,7 @@ func runPiped(_ arguments: [String], input: String, environment extra: [String: 
   let stdin = try CloexecPipe(), stdout = try CloexecPipe(), stderr = try CloexecPipe()
   let child = try ChildProcess(
     [binary] + arguments, environment: environment, stdin: stdin.read, stdout: stdout.write, stderr: stderr.write,
-    directory: Binary.packageRoot.path)
+    directory: (directory ?? Binary.packageRoot).path)
   Glibc.close(stdin.read)
   Glibc.close(stdout.write)
   Glibc.close(stderr.write)
@@ -82,10 +90,10 @@ func runPiped(_ arguments: [String], input: String, environment extra: [String: 
 }
 
 /// A pipe whose two descriptors are close-on-exec.
-struct CloexecPipe {
-  let read: Int32
-  let write: Int32
-  init() throws {
+public struct CloexecPipe {
+  public let read: Int32
+  public let write: Int32
+  public init() throws {
     var fds: [Int32] = [-1, -1]
     // pipe2(O_CLOEXEC) is not in Swift's Glibc module; holding the spawn lock between pipe()
     // and fcntl() keeps a concurrent ChildProcess from inheriting the descriptors meanwhile.
@@ -98,11 +106,11 @@ struct CloexecPipe {
   }
 }
 
-final class DataBox: @unchecked Sendable {
-  var data = Data()
+public final class DataBox: @unchecked Sendable {
+  public var data = Data()
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-  var description: String
-  init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
 }
