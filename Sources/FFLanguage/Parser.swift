@@ -148,24 +148,23 @@ struct Parser {
 
   /// expr = term { ("+" | "-") term }
   private mutating func parseExpr() throws(Diagnostic) -> Parsed {
-    var result = try parseTerm()
-    while current.kind == .plus || current.kind == .minus {
-      let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
-      let rhs = try parseTerm()
-      let range = result.expr.range.union(rhs.expr.range)
-      let height = max(result.height, rhs.height) + 1
-      try checkHeight(height, at: range)
-      result = (.binary(op, result.expr, rhs.expr, range), height)
-    }
-    return result
+    try parseLeftAssociative([(.plus, .add), (.minus, .subtract)]) { (p: inout Parser) throws(Diagnostic) in try p.parseTerm() }
   }
 
   /// term = unary { ("*" | "/") unary }
   private mutating func parseTerm() throws(Diagnostic) -> Parsed {
-    var result = try parseUnary()
-    while current.kind == .star || current.kind == .slash {
-      let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
-      let rhs = try parseUnary()
+    try parseLeftAssociative([(.star, .multiply), (.slash, .divide)]) { (p: inout Parser) throws(Diagnostic) in try p.parseUnary() }
+  }
+
+  /// One precedence level: operands from `operand`, joined left to right by `operators`,
+  /// each join counted in the expression's height so long chains stay bounded.
+  private mutating func parseLeftAssociative(
+    _ operators: [(Token.Kind, BinaryOperator)], operand: (inout Parser) throws(Diagnostic) -> Parsed
+  ) throws(Diagnostic) -> Parsed {
+    var result = try operand(&self)
+    while let op = operators.first(where: { $0.0 == current.kind })?.1 {
+      _ = advance()
+      let rhs = try operand(&self)
       let range = result.expr.range.union(rhs.expr.range)
       let height = max(result.height, rhs.height) + 1
       try checkHeight(height, at: range)

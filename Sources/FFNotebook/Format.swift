@@ -1,15 +1,10 @@
+import FFPlots
 import Foundation
 
 /// Number formatting shared by every command's output.
 enum Format {
-  /// "0.84 s", "12.3 s", "2 m 05 s".
-  static func seconds(_ s: Double) -> String {
-    if !s.isFinite { return "? s" }
-    if s < 10 { return String(format: "%.2f s", s) }
-    if s < 60 { return String(format: "%.1f s", s) }
-    let m = Int(s) / 60, r = Int(s) % 60
-    return m < 60 ? String(format: "%d m %02d s", m, r) : String(format: "%d h %02d m", m / 60, m % 60)
-  }
+  /// "3.4 ms", "0.84 s", "12.3 s", "2 m 05 s": the plots module's durations, one format everywhere.
+  static func seconds(_ s: Double) -> String { ProgressFormat.duration(seconds: s) }
 
   /// 1386700 -> "1,386,700".
   static func grouped(_ n: Int) -> String {

@@ -1,3 +1,4 @@
+import FFPlots
 import FFRuntime
 import Foundation
 
@@ -29,7 +30,7 @@ final class ProgressReporter {
           let remaining = Double(epochs - epoch) / max(rate, 1e-9)
           let fraction = Double(epoch) / Double(max(epochs, 1))
           console.progress(String(format: "%@ %d/%d --- Loss: %@  %.1f epochs/s  %@ elapsed, %@ left",
-                                  Bar.render(fraction, width: 20), epoch, epochs, Format.loss(loss), rate,
+                                  "[" + ProgressFormat.bar(fraction: fraction, width: 20) + "]", epoch, epochs, Format.loss(loss), rate,
                                   Format.seconds(elapsed), Format.seconds(remaining)))
         }
         if epoch % interval == 0 || epoch == 1 { console.clearProgress() }
@@ -43,17 +44,5 @@ final class ProgressReporter {
     case let .interrupted(layer, epoch, epochs):
       console.line("interrupted: layer \(layer) stopped after epoch \(epoch)/\(epochs); weights and optimizer state kept (run `learn layer=\(layer)` to continue)")
     }
-  }
-}
-
-/// A progress bar of eighth blocks.
-enum Bar {
-  static func render(_ fraction: Double, width: Int) -> String {
-    let f = min(max(fraction.isFinite ? fraction : 0, 0), 1)
-    let eighths = Int((f * Double(width * 8)).rounded(.down))
-    let full = eighths / 8, part = eighths % 8
-    let partial = part > 0 ? String(Array("▏▎▍▌▋▊▉")[part - 1]) : ""
-    let used = full + (part > 0 ? 1 : 0)
-    return "[" + String(repeating: "█", count: full) + partial + String(repeating: " ", count: max(0, width - used)) + "]"
   }
 }

@@ -35,7 +35,7 @@ enum FFNB {
     var s = text
     let patterns: [(String, String)] = [
       (#"\d+(\.\d+)? epochs/s"#, "<rate> epochs/s"),
-      (#"\d+ h \d+ m|\d+ m \d+ s|\d+(\.\d+)? s\b"#, "<time>"),
+      (#"\d+ h \d+ m|\d+ m \d+ s|\d+(\.\d+)? m?s\b"#, "<time>"),
     ]
     for (pattern, replacement) in patterns {
       s = s.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
