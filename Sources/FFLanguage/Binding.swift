@@ -98,6 +98,11 @@ struct Binding {
 
   private mutating func assign(_ input: Input, to parameter: ParameterSpec) {
     let given = parameter.alternatives.isEmpty ? [parameter] : parameter.alternatives
+    var input = input
+    if parameter.isBareWord, case .identifier(let word)? = input.expr {
+      // Taken as written (`help lr` asks about the topic lr, not the variable's value).
+      input = Input(label: input.label, expr: nil, value: .word(word.name), range: input.range)
+    }
     guard let value = evaluate(input, type: parameter.type) else {
       // Unknown or failed: mark as given so no "missing argument" follows.
       result.explicit.formUnion(given.map(\.name))

@@ -1,115 +1,10 @@
-// The built-in commands: the one table `help`, `ffnb check` and the interpreter's argument
-// binding all read. Defaults follow the seed notebook's `Learning` layer (10 epochs, lr 0.01,
-// threshold 2.0, eps 1e-4) and its network (784-1000-500-200).
+// The built-in commands: the one table `help`, `ffnb check`, completion, docs/language.md and
+// the interpreter's argument binding all read. Defaults follow the seed notebook's `Learning`
+// layer (10 epochs, lr 0.01, threshold 2.0, eps 1e-4) and its network (784-1000-500-200).
 
 extension CommandSpec {
   /// Every command the interpreter implements, in the order `help` lists them.
-  public static let builtins: [CommandSpec] = [
-    CommandSpec(
-      name: "seed", summary: "seed the random generator (weights, shuffling, negative labels)",
-      positionals: [.init("seed", .int, required: true, doc: "the seed", minimum: 0)],
-      examples: ["seed 0"]),
-    CommandSpec(
-      name: "load", summary: "load a data set split (or a saved model)",
-      positionals: [
-        .init(
-          "dataset", .word(choices: ["mnist", "fashion-mnist", "model"]), required: true,
-          doc: "which data set, or `model` to load a saved model"),
-        .init(
-          "source", .oneOf([.word(choices: ["train", "test"]), .string]),
-          doc: "the split, or the model file",
-          alternatives: [
-            .init("split", .word(choices: ["train", "test"]), default: .word("train"), doc: "which split"),
-            .init("path", .string, doc: "model file to load (with `load model`)", absent: "none"),
-          ]),
-      ],
-      named: [
-        .init("batch", .int, doc: "how many examples to take (a DataLoader batch)", absent: "all", minimum: 1),
-        .init("shuffle", .bool, default: .bool(true), doc: "shuffle before taking the batch"),
-        .init("root", .string, doc: "directory holding the IDX files", absent: "$FFNB_DATA or ./data"),
-        .init("as", .word(choices: []), doc: "name to refer to the loaded set by", absent: "the split"),
-      ],
-      examples: [
-        "load mnist train batch=10000", "load mnist test batch=1000 as=test",
-        "load fashion-mnist train shuffle=false", "load model \"runs/mnist.ffm\"",
-      ]),
-    CommandSpec(
-      name: "transform", summary: "set the transforms applied to examples by later loads",
-      positionals: [
-        .init("steps", .pipeline, required: true, doc: "steps joined by |: to-tensor, normalize(mean, std), flatten")
-      ],
-      examples: ["transform to-tensor | normalize(mean=0.1, std=0.1) | flatten"]),
-    CommandSpec(
-      name: "build", summary: "build a Forward-Forward network (one layer per pair of sizes)",
-      positionals: [
-        .init(
-          "dims", .list(.int), default: .list([.int(784), .int(1000), .int(500), .int(200)]),
-          doc: "layer sizes, input first", minimum: 1, minimumCount: 2)
-      ],
-      named: [
-        .init("epochs", .int, default: .int(10), doc: "epochs per layer", minimum: 1),
-        .init("lr", .number, default: .number(0.01), doc: "Adam learning rate", minimum: 0, inclusive: false),
-        .init("threshold", .number, default: .number(2.0), doc: "goodness threshold"),
-        .init("eps", .number, default: .number(1e-4), doc: "added to the input norm", minimum: 0),
-      ],
-      examples: ["build [784, 1000, 500, 200] epochs=350 lr=0.15 threshold=2", "build dims=[784, 500] epochs=5"]),
-    CommandSpec(
-      name: "learn", summary: "train the layers greedily, one after another",
-      named: [
-        .init("layer", .int, doc: "train only this layer (1-based)", absent: "all layers", minimum: 1),
-        .init("epochs", .int, doc: "epochs for this run", absent: "the build's epochs", minimum: 1),
-        .init(
-          "negatives", .word(choices: ["random", "wrong"]), default: .word("random"),
-          doc: "negative labels: random (as the seed) or always wrong"),
-        .init("data", .word(choices: []), default: .word("train"), doc: "the loaded set to learn from", dataset: true),
-        .init("every", .int, doc: "print a progress line every N epochs (and the first and last)", absent: "about ten lines per layer", minimum: 1),
-      ],
-      examples: ["learn", "learn layer=1 epochs=50 every=10", "learn negatives=wrong"]),
-    CommandSpec(
-      name: "predict", summary: "predict labels by goodness and print the accuracy",
-      positionals: [
-        .init("data", .word(choices: []), default: .word("test"), doc: "the loaded set to predict", dataset: true)
-      ],
-      named: [
-        .init("confusion", .bool, default: .bool(false), doc: "also print the confusion matrix"),
-        .init("skip_first", .bool, default: .bool(false), doc: "leave layer 1 out of the goodness sum"),
-      ],
-      examples: ["predict train", "predict test confusion=true"]),
-    CommandSpec(
-      name: "show", summary: "show variables, the model, data, a sample image, settings or cells",
-      positionals: [
-        .init(
-          "what", .word(choices: ["vars", "model", "data", "sample", "hyper", "transform", "cells"]),
-          default: .word("vars"), doc: "what to show"),
-        .init("index", .int, doc: "which sample", absent: "the first", minimum: 0),
-      ],
-      named: [.init("data", .word(choices: []), doc: "which loaded set", absent: "train", dataset: true)],
-      examples: ["show vars", "show sample 3 data=test", "show model"]),
-    CommandSpec(
-      name: "plot", summary: "plot the loss curves or the confusion matrix",
-      positionals: [
-        .init("what", .word(choices: ["loss", "confusion"]), default: .word("loss"), doc: "what to plot")
-      ],
-      named: [.init("to", .string, doc: "write an SVG file instead of drawing in the terminal", absent: "the terminal")],
-      examples: ["plot loss", "plot loss to=\"loss.svg\""]),
-    CommandSpec(
-      name: "save", summary: "save the model to a file",
-      positionals: [
-        .init("what", .word(choices: ["model"]), required: true, doc: "what to save"),
-        .init("path", .string, required: true, doc: "the file to write"),
-      ],
-      examples: ["save model \"runs/mnist.ffm\""]),
-    CommandSpec(
-      name: "print", summary: "print values separated by spaces",
-      rest: .init("values", .any, doc: "values to print"),
-      examples: ["print \"lr is\" lr", "print epochs * 2"]),
-    CommandSpec(
-      name: "help", summary: "list the commands, or describe one",
-      positionals: [
-        .init("command", .word(choices: helpTopicNames), doc: "the command to describe", absent: "list all")
-      ],
-      examples: ["help", "help learn"]),
-  ]
+  public static let builtins: [CommandSpec] = CommandName.allCases.map(\.spec)
 
   /// `set name = expr`: a statement form, not a command, described for `help set`.
   public static let assignment = CommandSpec(
@@ -120,25 +15,166 @@ extension CommandSpec {
     syntax: "set <name> = <expr>")
 
   /// The transform steps `transform` accepts, in pipeline order of the seed notebook.
-  public static let transformSteps: [CommandSpec] = [
-    CommandSpec(
-      name: "to-tensor", summary: "bytes 0...255 to numbers 0...1 (torchvision ToTensor)",
-      examples: ["transform to-tensor"]),
-    CommandSpec(
-      name: "normalize", summary: "(x - mean) / std (torchvision Normalize)",
-      positionals: [
-        .init("mean", .number, required: true, doc: "subtracted"),
-        .init("std", .number, required: true, doc: "divided by", minimum: 0, inclusive: false),
-      ],
-      examples: ["transform to-tensor | normalize(mean=0.1, std=0.1)", "transform normalize(0.1307, 0.3081)"]),
-    CommandSpec(
-      name: "flatten", summary: "28x28 images to rows of 784 (torch.flatten)",
-      examples: ["transform to-tensor | flatten"]),
-  ]
+  public static let transformSteps: [CommandSpec] = TransformStepName.allCases.map(\.spec)
 
-  /// Names known to `help`; a literal list because `builtins` cannot refer to itself.
-  static let helpTopicNames = [
-    "seed", "load", "transform", "build", "learn", "predict", "show", "plot", "save", "print", "help", "set",
-    "to-tensor", "normalize", "flatten",
-  ]
+  /// Names known to `help`: every command, `set`, and the transform steps.
+  static var helpTopicNames: [String] {
+    CommandName.names + [assignment.name] + TransformStepName.names
+  }
+}
+
+extension CommandName {
+  /// This command's entry in the command table.
+  package var spec: CommandSpec {
+    switch self {
+    case .seed:
+      CommandSpec(
+        name: rawValue, summary: "seed the random generator (weights, shuffling, negative labels)",
+        positionals: [.init("seed", .int, required: true, doc: "the seed", minimum: 0)],
+        examples: ["seed 0"])
+    case .load:
+      CommandSpec(
+        name: rawValue, summary: "load a data set split (or a saved model)",
+        positionals: [
+          .init(
+            "dataset", .word(choices: LoadSource.names), required: true,
+            doc: "which data set, or `model` to load a saved model"),
+          .init(
+            "source", .oneOf([.word(choices: SplitChoice.names), .string]),
+            doc: "the split, or the model file",
+            alternatives: [
+              .init("split", .word(choices: SplitChoice.names), default: .word("train"), doc: "which split"),
+              .init("path", .string, doc: "model file to load (with `load model`)", absent: "none"),
+            ]),
+        ],
+        named: [
+          .init("batch", .int, doc: "how many examples to take (a DataLoader batch)", absent: "all", minimum: 1),
+          .init("shuffle", .bool, default: .bool(true), doc: "shuffle before taking the batch"),
+          .init("root", .string, doc: "directory holding the IDX files", absent: "$FFNB_DATA or ./data"),
+          .init("as", .word(choices: []), doc: "name to refer to the loaded set by", absent: "the split"),
+        ],
+        examples: [
+          "load mnist train batch=10000", "load mnist test batch=1000 as=test",
+          "load fashion-mnist train shuffle=false", "load model \"runs/mnist.ffm\"",
+        ])
+    case .transform:
+      CommandSpec(
+        name: rawValue, summary: "set the transforms applied to examples by later loads",
+        positionals: [
+          .init("steps", .pipeline, required: true, doc: "steps joined by |: to-tensor, normalize(mean, std), flatten")
+        ],
+        examples: ["transform to-tensor | normalize(mean=0.1, std=0.1) | flatten"])
+    case .build:
+      CommandSpec(
+        name: rawValue, summary: "build a Forward-Forward network (one layer per pair of sizes)",
+        positionals: [
+          .init(
+            "dims", .list(.int), default: .list([.int(784), .int(1000), .int(500), .int(200)]),
+            doc: "layer sizes, input first", minimum: 1, minimumCount: 2)
+        ],
+        named: [
+          .init("epochs", .int, default: .int(10), doc: "epochs per layer", minimum: 1),
+          .init("lr", .number, default: .number(0.01), doc: "Adam learning rate", minimum: 0, inclusive: false),
+          .init("threshold", .number, default: .number(2.0), doc: "goodness threshold"),
+          .init("eps", .number, default: .number(1e-4), doc: "added to the input norm", minimum: 0),
+        ],
+        examples: ["build [784, 1000, 500, 200] epochs=350 lr=0.15 threshold=2", "build dims=[784, 500] epochs=5"])
+    case .learn:
+      CommandSpec(
+        name: rawValue, summary: "train the layers greedily, one after another",
+        named: [
+          .init("layer", .int, doc: "train only this layer (1-based)", absent: "all layers", minimum: 1),
+          .init("epochs", .int, doc: "epochs for this run", absent: "the build's epochs", minimum: 1),
+          .init(
+            "negatives", .word(choices: NegativesChoice.names), default: .word(NegativesChoice.random.rawValue),
+            doc: "negative labels: random (as the seed) or always wrong"),
+          .init("data", .word(choices: []), default: .word("train"), doc: "the loaded set to learn from", dataset: true),
+          .init(
+            "every", .int, doc: "print a progress line every N epochs (and the first and last)",
+            absent: "about ten lines per layer", minimum: 1),
+        ],
+        examples: ["learn", "learn layer=1 epochs=50 every=10", "learn negatives=wrong"])
+    case .predict:
+      CommandSpec(
+        name: rawValue, summary: "predict labels by goodness and print the accuracy",
+        positionals: [
+          .init("data", .word(choices: []), default: .word("test"), doc: "the loaded set to predict", dataset: true)
+        ],
+        named: [
+          .init("confusion", .bool, default: .bool(false), doc: "also print the confusion matrix"),
+          .init("skip_first", .bool, default: .bool(false), doc: "leave layer 1 out of the goodness sum"),
+        ],
+        examples: ["predict train", "predict test confusion=true"])
+    case .show:
+      CommandSpec(
+        name: rawValue, summary: "show variables, the model, data, a sample image, settings or cells",
+        positionals: [
+          .init("what", .word(choices: ShowTarget.names), default: .word(ShowTarget.vars.rawValue), doc: "what to show"),
+          .init("index", .int, doc: "which sample", absent: "the first", minimum: 0),
+        ],
+        named: [.init("data", .word(choices: []), doc: "which loaded set", absent: "train", dataset: true)],
+        examples: ["show vars", "show sample 3 data=test", "show model"])
+    case .plot:
+      CommandSpec(
+        name: rawValue, summary: "plot the loss curves or the confusion matrix",
+        positionals: [
+          .init("what", .word(choices: PlotTarget.names), default: .word(PlotTarget.loss.rawValue), doc: "what to plot")
+        ],
+        named: [
+          .init("to", .string, doc: "write an SVG file instead of drawing in the terminal", absent: "the terminal")
+        ],
+        examples: ["plot loss", "plot loss to=\"loss.svg\""])
+    case .save:
+      CommandSpec(
+        name: rawValue, summary: "save the model to a file",
+        positionals: [
+          .init("what", .word(choices: SaveTarget.names), required: true, doc: "what to save"),
+          .init("path", .string, required: true, doc: "the file to write"),
+        ],
+        examples: ["save model \"runs/mnist.ffm\""])
+    case .print:
+      CommandSpec(
+        name: rawValue, summary: "print values separated by spaces",
+        rest: .init("values", .any, doc: "values to print"),
+        examples: ["print \"lr is\" lr", "print epochs * 2"])
+    case .help:
+      CommandSpec(
+        name: rawValue, summary: "list the commands, or describe one (the topic is a bare word, never a variable)",
+        positionals: [
+          .init(
+            "command", .word(choices: CommandSpec.helpTopicNames), doc: "the command to describe", absent: "list all",
+            bare: true)
+        ],
+        examples: ["help", "help learn"])
+    }
+  }
+}
+
+/// The transform steps, in the seed notebook's pipeline order.
+package enum TransformStepName: String, CaseIterable, Sendable, Hashable {
+  case toTensor = "to-tensor"
+  case normalize
+  case flatten
+
+  /// This step's entry in the table `transform` binds against.
+  package var spec: CommandSpec {
+    switch self {
+    case .toTensor:
+      CommandSpec(
+        name: rawValue, summary: "bytes 0...255 to numbers 0...1 (torchvision ToTensor)",
+        examples: ["transform to-tensor"])
+    case .normalize:
+      CommandSpec(
+        name: rawValue, summary: "(x - mean) / std (torchvision Normalize)",
+        positionals: [
+          .init("mean", .number, required: true, doc: "subtracted"),
+          .init("std", .number, required: true, doc: "divided by", minimum: 0, inclusive: false),
+        ],
+        examples: ["transform to-tensor | normalize(mean=0.1, std=0.1)", "transform normalize(0.1307, 0.3081)"])
+    case .flatten:
+      CommandSpec(
+        name: rawValue, summary: "28x28 images to rows of 784 (torch.flatten)",
+        examples: ["transform to-tensor | flatten"])
+    }
+  }
 }

@@ -21,12 +21,16 @@ public struct ParameterSpec: Sendable, Hashable {
   /// a split or a model path): the value goes to the first alternative whose type accepts it.
   /// Each alternative can also be given by its own name.
   public var alternatives: [ParameterSpec]
+  /// A bare name here is taken as written, never as a variable (`help lr`).
+  public var isBareWord: Bool
 
   public init(
     _ name: String, _ type: ValueType, default defaultValue: Value? = nil, required isRequired: Bool = false,
     doc: String, absent absentMeaning: String? = nil, minimum: Double? = nil, inclusive: Bool = true,
-    minimumCount: Int? = nil, dataset isDatasetName: Bool = false, alternatives: [ParameterSpec] = []
+    minimumCount: Int? = nil, dataset isDatasetName: Bool = false, alternatives: [ParameterSpec] = [],
+    bare isBareWord: Bool = false
   ) {
+    self.isBareWord = isBareWord
     self.name = name
     self.type = type
     self.defaultValue = defaultValue

@@ -52,6 +52,8 @@ extension Notebook {
     for cell in cells {
       guard let name = cell.name else { continue }
       if let first = firstUse[name] {
+        // A saved session record repeats a re-run cell under its name on purpose.
+        if cell.hasTag(CellTag.rerun) { continue }
         let location = SourceLocation(
           file: path, cell: cell.index, cellName: name, line: cell.headerLine ?? cell.firstLine, column: 1)
         warnings.append(

@@ -12,8 +12,13 @@ public enum CellTag {
   public static let skip = "skip"
   /// The cell is expected to fail; a run goes on past its error.
   public static let raises = "raises"
+  /// In a saved session record: the cell repeats an earlier cell of the same name (a re-run);
+  /// both draw from the same random streams.
+  public static let rerun = "rerun"
+  /// Papermill's tag for the cell holding `-p` values, after the parameters cell.
+  public static let injectedParameters = "injected-parameters"
   /// Tags with a meaning; other tags are kept (and warned about) so nothing is lost.
-  public static let known = [parameters, skip, raises]
+  public static let known = [parameters, skip, raises, rerun, injectedParameters]
 }
 
 /// One cell of a `.ffnb` notebook: a `%%` header and the lines after it.

@@ -29,3 +29,10 @@ enum Format {
   /// Loss as the seed prints it.
   static func loss(_ x: Float) -> String { String(format: "%.4f", Double(x)) }
 }
+
+extension Format {
+  /// "1 layer", "3 layers": a count with its noun, singular for one.
+  static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+    "\(grouped(n)) \(n == 1 ? noun : plural ?? noun + "s")"
+  }
+}

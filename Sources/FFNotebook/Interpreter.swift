@@ -5,187 +5,209 @@ import Foundation
 
 /// Runs statements of the command language against a session. `ffnb run`, `ffnb step` and
 /// the REPL all execute through here: there is one implementation of every command.
+///
+/// Each statement is bound against the command table, typed into a `Command`, and handed to
+/// its handler (one per case, chosen by an exhaustive switch). Handlers change the session and
+/// return what to show; this is the one place that hands outputs to the console. Around each
+/// statement the interpreter compares the state the command declares it writes, so the
+/// session knows what really changed and who changed it.
 public final class Interpreter {
   public let session: Session
+  /// The presenter every output goes to.
+  public let console: Console
   /// What `show cells` prints (set by whoever knows the notebook: the runner or the REPL).
   public var cellsDescription: (() -> String)?
-  /// Whether the last `learn` was interrupted, and where.
-  public internal(set) var lastOutcome: TrainingOutcome?
 
-  public init(session: Session) {
+  public init(session: Session, console: Console) {
     self.session = session
+    self.console = console
   }
 
-  /// Parses and runs `text` (a cell's source or a typed line), statement by statement.
-  /// A syntax error anywhere stops before anything runs, as a Jupyter cell would; a runtime
-  /// error stops at that statement, keeping what the earlier ones did.
-  public func run(source text: String, origin: SourceOrigin) throws(Diagnostic) {
+  /// Parses and runs `text` (a cell's source or a typed line) as `unit`, statement by
+  /// statement. A syntax error anywhere stops before anything runs, as a Jupyter cell would; a
+  /// runtime error stops at that statement, keeping what the earlier ones did; so does a
+  /// `learn` stopped by Ctrl-C (the rest of the cell would act on a half-trained model).
+  package func run(source text: String, origin: SourceOrigin, unit: UnitID) -> UnitReport {
+    var report = UnitReport()
     let (statements, diagnostics) = parseStatements(text: text, origin: origin)
-    if let error = diagnostics.first(where: { $0.severity == .error }) { throw error }
-    for statement in statements {
-      try execute(statement)
-      // After an interrupted `learn`, the rest of the cell would act on a half-trained
-      // model (a `predict` would print a meaningless accuracy): stop here, as Jupyter does.
-      if case .interrupted? = lastOutcome { return }
+    if let error = diagnostics.first(where: { $0.severity == .error }) {
+      report.error = error
+      return report
     }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var written: Set<StateKey> = []
+    var inputs: Set<StateKey> = []
+    for (offset, statement) in statements.enumerated() {
+      let position = offset + 1
+      let command: Command
+      do {
+        command = try typed(statement)
+      } catch {
+        report.error = error
+        report.failedPosition = position
+        break
+      }
+      let effects = declaredEffects(of: command, statement: statement)
+      for read in effects.reads where !written.contains(where: { $0.overlaps(read) }) { inputs.insert(read) }
+      let before = effects.writes.map { ($0, session.fingerprint($0)) }
+      var failed = false
+      do {
+        let result = try handle(command, statement: statement, context: StatementContext(unit: unit, position: position))
+        for output in result.outputs { console.present(output) }
+        if let training = result.training { report.outcome = training.outcome }
+        let source = Self.source(of: statement, in: lines, origin: origin)
+        report.executed.append(ExecutedStatement(source: source, recorded: result.training?.recorded ?? [source]))
+      } catch {
+        console.clearProgress()
+        report.error = Diagnostic(.error, error.message, at: error.range ?? statement.range, suggestion: error.suggestion)
+        report.failedPosition = position
+        failed = true
+      }
+      for (key, old) in before where session.fingerprint(key) != old {
+        session.recordChange(key, by: unit, verb: Self.verb(command, key))
+        report.changes.append(StateChange(key: key, unit: unit, verb: Self.verb(command, key)))
+      }
+      written.formUnion(effects.writes)
+      report.outputs.formUnion(effects.writes)
+      if case .set(let name, _) = command, !failed { report.setValues[name] = session.environment[name] }
+      if failed || report.isInterrupted { break }
+    }
+    report.inputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0, session.version(of: $0)) })
+    return report
   }
 
-  /// Runs one statement.
-  public func execute(_ statement: Statement) throws(Diagnostic) {
+  /// Binds and types one statement.
+  func typed(_ statement: Statement) throws(Diagnostic) -> Command {
     switch statement.kind {
     case .set(let name, let expr):
-      let value = try Evaluator.evaluate(expr, in: session.environment, expecting: nil)
-      session.environment.variables[name.name] = value
-      return
+      return .set(name: name.name, value: try Evaluator.evaluate(expr, in: session.environment, expecting: nil))
     case .command:
       let args = try Binder.bind(statement, env: session.environment)
       do {
-        try dispatch(args, statement: statement)
+        return try Command(args, statement: statement)
       } catch {
-        throw Diagnostic(.error, error.message, at: error.range ?? statement.range, suggestion: error.suggestion)
+        throw Diagnostic(.error, error.message, at: error.range)
       }
     }
   }
 
-  private func dispatch(_ args: BoundArguments, statement: Statement) throws(CommandError) {
-    let s = session
-    switch args.command {
-    case "seed":
-      let v = args.int("seed")
-      s.setSeed(UInt64(max(v, 0)))
-      s.console.line("seed \(v)")
-    case "load":
-      try load(args)
-    case "transform":
-      try s.setTransform(try transformSteps(args))
-    case "build":
-      let dims = args.intList("dims")
-      let hyper = LayerHyperparameters(
-        epochs: args.int("epochs"), lr: Float(args.number("lr")),
-        threshold: Float(args.number("threshold")), eps: Float(args.number("eps")))
-      try s.build(dims: dims, hyper: hyper, links: linkedVariables(statement))
-    case "learn":
-      guard let mode = NegativeMode(rawValue: args.word("negatives")) else {
-        throw CommandError("negatives must be random or wrong", at: args.range(of: "negatives"))
-      }
-      lastOutcome = try s.learn(
-        layer: args.optionalInt("layer"), epochs: args.optionalInt("epochs"), negatives: mode,
-        dataName: args.word("data"), every: args.optionalInt("every"), dataRange: args.range(of: "data"))
-    case "predict":
-      try s.predict(dataName: args.word("data"), confusion: args.bool("confusion"), skipFirst: args.bool("skip_first"),
-                    dataRange: args.range(of: "data"))
-    case "show":
-      try show(args)
-    case "plot":
-      let to = args.optionalString("to")
-      if args.word("what") == "confusion" {
-        let name = s.evaluations["test"] != nil ? "test" : (s.evaluations.keys.sorted().first ?? "test")
-        try s.plotConfusion(dataName: name, to: to)
-      } else {
-        try s.plotLoss(to: to)
-      }
-    case "save":
-      try s.saveModel(to: args.string("path"))
-    case "print":
-      s.console.line(args.rest.map { v in
+  /// What a statement reads and writes: its command's declared effects, the variables its
+  /// expressions mention, and for `learn` the variables the model's hyperparameters follow.
+  package func declaredEffects(of command: Command, statement: Statement) -> Effects {
+    var effects = command.effects
+    let mentioned: [Identifier]
+    switch statement.kind {
+    case .set(_, let expr): mentioned = expr.referencedNames
+    case .command(_, let arguments): mentioned = arguments.flatMap(\.value.referencedNames)
+    }
+    for name in mentioned where session.environment[name.name] != nil { effects.reads.insert(.variable(name.name)) }
+    if case .learn = command {
+      for variable in session.linkedHyperparameters.values { effects.reads.insert(.variable(variable)) }
+    }
+    if case .show(let a) = command, a.what == .hyper {
+      for variable in session.linkedHyperparameters.values { effects.reads.insert(.variable(variable)) }
+    }
+    return effects
+  }
+
+  /// The command's handler: an exhaustive switch, one case per command.
+  private func handle(_ command: Command, statement: Statement, context: StatementContext) throws(CommandError) -> CommandResult {
+    switch command {
+    case .set(let name, let value):
+      session.environment[name] = value
+      return CommandResult()
+    case .seed(let value):
+      session.seed = value
+      return CommandResult([.line("seed \(value)")])
+    case .load(let a):
+      return try load(a, context: context)
+    case .loadModel(let path):
+      return try loadModel(from: path)
+    case .transform(let steps):
+      return try setTransform(steps)
+    case .build(let a):
+      return try build(a, context: context)
+    case .learn(let a):
+      return try learn(a, statement: statement)
+    case .predict(let a):
+      return try predict(a, statement: statement)
+    case .show(let a):
+      return try show(a, statement: statement)
+    case .plot(let a):
+      return try plot(a)
+    case .saveModel(let path):
+      return try saveModel(to: path)
+    case .print(let values):
+      return CommandResult([.line(values.map { v in
         if case .string(let text) = v { return text }
         return v.description
-      }.joined(separator: " "))
-    case "help":
-      help(args.optionalWord("command"))
-    default:
-      throw CommandError("the command '\(args.command)' is in the command table but not implemented")
+      }.joined(separator: " "))])
+    case .help(let topic):
+      return CommandResult([.line(Self.helpText(topic))])
     }
   }
 
-  private func load(_ args: BoundArguments) throws(CommandError) {
-    let s = session
-    let datasetWord = args.word("dataset")
-    if datasetWord == "model" {
-      guard let path = args.optionalString("path") else {
-        throw CommandError("`load model` needs the model file, as in load model \"runs/mnist.ffm\"", at: args.range)
-      }
-      try s.loadModel(from: path)
-      return
-    }
-    guard let dataset = DatasetName(rawValue: datasetWord) else {
-      throw CommandError("unknown dataset '\(datasetWord)'", at: args.range(of: "dataset"))
-    }
-    if args.optionalString("path") != nil {
-      throw CommandError("a data set takes a split (train or test), not a file", at: args.range(of: "path"))
-    }
-    let splitWord = args.optionalWord("split") ?? "train"
-    guard let split = Split(rawValue: splitWord) else {
-      throw CommandError("split must be train or test, got '\(splitWord)'", at: args.range(of: "split"))
-    }
-    let name = args.optionalWord("as") ?? split.rawValue
-    try s.load(dataset: dataset, split: split, batchSize: args.optionalInt("batch"), shuffle: args.bool("shuffle"),
-               root: args.optionalString("root"), name: name)
-  }
-
-  private func transformSteps(_ args: BoundArguments) throws(CommandError) -> [TransformStep] {
-    var steps: [TransformStep] = []
-    for step in args.steps {
-      switch step.command {
-      case "to-tensor": steps.append(.toTensor)
-      case "flatten": steps.append(.flatten)
-      case "normalize": steps.append(.normalize(mean: Float(step.number("mean")), std: Float(step.number("std"))))
-      default: throw CommandError("unknown transform step '\(step.command)'", at: step.range)
-      }
-    }
-    return steps
-  }
-
-  private func show(_ args: BoundArguments) throws(CommandError) {
-    let s = session
-    switch args.word("what") {
-    case "vars": s.showVariables()
-    case "model": s.showModel()
-    case "data": s.showData()
-    case "hyper": s.showHyperparameters()
-    case "transform": s.showTransform()
-    case "sample":
-      let name = args.optionalWord("data") ?? (s.datasets["train"] != nil ? "train" : (s.datasetOrder.first ?? "train"))
-      try s.showSample(index: args.optionalInt("index") ?? 0, dataName: name, range: args.range(of: "data"))
-    case "cells":
-      if let cells = cellsDescription?() { s.console.write(cells) } else { s.console.line("no notebook is open") }
-    default:
-      throw CommandError("cannot show '\(args.word("what"))'", at: args.range(of: "what"))
+  /// How a change is told in a stale cell's reason: `model rebuilt by cell 4`.
+  static func verb(_ command: Command, _ key: StateKey) -> String {
+    switch (command, key) {
+    case (.build, .model): "rebuilt"
+    case (.learn, .model): "trained"
+    case (.loadModel, .model): "loaded"
+    case (.load, .dataset): "reloaded"
+    case (_, .allEvaluations), (_, .evaluation): "recomputed"
+    default: "changed"
     }
   }
 
-  private func help(_ topic: String?) {
-    let c = session.console
-    if let topic, let spec = CommandSpec.help(topic: topic) {
-      c.write(spec.helpText.hasSuffix("\n") ? spec.helpText : spec.helpText + "\n")
-      return
-    }
-    c.line("Commands (help <command> for details):")
+  /// The whole lines a statement spans, from the text it was parsed from.
+  static func source(of statement: Statement, in lines: [String], origin: SourceOrigin) -> String {
+    let first = statement.range.start.line - origin.firstLine
+    let last = statement.range.end.line - origin.firstLine
+    guard first >= 0, last >= first, last < lines.count else { return "" }
+    return lines[first...last].joined(separator: "\n")
+  }
+
+  /// What `help` prints: the command list, or one topic.
+  package static func helpText(_ topic: String?) -> String {
+    if let topic, let spec = CommandSpec.help(topic: topic) { return spec.helpText }
+    var lines = ["Commands (help <command> for details):"]
     let all = CommandSpec.builtins + [CommandSpec.assignment]
     let width = all.map(\.name.count).max() ?? 0
-    for spec in all {
-      c.line("  " + spec.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + spec.summary)
-    }
+    for spec in all { lines.append("  " + pad(spec.name, width) + "  " + spec.summary) }
+    return lines.joined(separator: "\n")
   }
+}
 
-  /// Hyperparameters of a `build` given as a plain variable (`lr=lr`), which `learn` re-reads.
-  private func linkedVariables(_ statement: Statement) -> [String: String] {
-    guard case .command(_, let arguments) = statement.kind else { return [:] }
-    var links: [String: String] = [:]
-    for argument in arguments {
-      // `build dims` (positional) and `build dims=dims` both follow a variable for the hint
-      // `learn` gives when it changes.
-      if argument.label == nil || argument.label?.name == "dims", case .identifier(let variable) = argument.value,
-         session.environment.variables[variable.name] != nil {
-        links["dims"] = variable.name
-        continue
-      }
-      guard let label = argument.label?.name, ["lr", "threshold", "epochs"].contains(label),
-            case .identifier(let variable) = argument.value,
-            session.environment.variables[variable.name] != nil
-      else { continue }
-      links[label] = variable.name
-    }
-    return links
+/// Where a statement runs: its unit and 1-based position, which name its random streams.
+struct StatementContext {
+  var unit: UnitID
+  var position: Int
+  func stream(_ purpose: String) -> String { unit.stream(purpose, position: position) }
+}
+
+/// What a handler returns: what to show, and for `learn` how it ended.
+struct CommandResult {
+  var outputs: [Output]
+  var training: TrainingResult?
+  init(_ outputs: [Output] = [], training: TrainingResult? = nil) {
+    self.outputs = outputs
+    self.training = training
   }
+}
+
+/// How a `learn` ended, and the statements that reproduce exactly what it trained.
+struct TrainingResult {
+  var outcome: TrainingOutcome
+  /// Nil when the statement as written reproduces it (it completed).
+  var recorded: [String]?
+}
+
+/// Pads (or right-aligns) text to a column width.
+func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+  let fill = String(repeating: " ", count: max(0, width - text.count))
+  return right ? fill + text : text + fill
+}
+
+extension Array {
+  subscript(safe i: Int) -> Element? { i >= 0 && i < count ? self[i] : nil }
 }

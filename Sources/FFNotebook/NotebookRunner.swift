@@ -3,11 +3,13 @@ import FFRuntime
 import Foundation
 
 /// Replays a notebook's cells against one session, as Jupyter's "Run All" does, and keeps
-/// each cell's status, execution count and outputs for `:cells` and executed notebooks.
+/// each cell's status, execution count, outputs and effects for `:cells`, stale marking,
+/// executed notebooks and the session record.
 public final class NotebookRunner {
   public private(set) var notebook: Notebook
   public let interpreter: Interpreter
   public var session: Session { interpreter.session }
+  public var console: Console { interpreter.console }
   /// One record per cell, in cell order.
   public private(set) var records: [CellRecord]
   /// The `-p` overrides, each injected right after the parameters cell that sets it.
@@ -16,11 +18,17 @@ public final class NotebookRunner {
   public private(set) var executionCounter = 0
   /// Whether markdown cells are printed when they "run".
   public var printsMarkdown = true
+  /// Everything that ran, in order: what `:save` writes and `:log` shows.
+  package private(set) var log = SessionLog()
+  /// How many lines have been typed (each is a unit `typed-N`).
+  package private(set) var typedCount = 0
 
   /// A runner for `notebook`; fails when an override names no parameter of the notebook.
-  public init(notebook: Notebook, session: Session, overrides: [(name: String, value: Value)] = []) throws(Diagnostic) {
+  public init(
+    notebook: Notebook, session: Session, console: Console, overrides: [(name: String, value: Value)] = []
+  ) throws(Diagnostic) {
     self.notebook = notebook
-    self.interpreter = Interpreter(session: session)
+    self.interpreter = Interpreter(session: session, console: console)
     self.records = Array(repeating: CellRecord(), count: notebook.cells.count)
     self.overrides = try NotebookRunner.resolve(overrides, in: notebook)
     interpreter.cellsDescription = { [unowned self] in self.cellsTable() }
@@ -75,7 +83,6 @@ public final class NotebookRunner {
   public func runCell(_ index: Int) -> CellRecord.Status {
     precondition(index >= 1 && index <= notebook.cells.count, "cell \(index) outside 1...\(notebook.cells.count)")
     let cell = notebook.cells[index - 1]
-    let console = session.console
     var record = CellRecord()
     printHeader(cell, note: cell.kind == .code && cell.isSkipped ? "skipped" : nil)
     record.start = Date()
@@ -90,6 +97,7 @@ public final class NotebookRunner {
       if printsMarkdown {
         console.line(MarkdownRenderer.render(cell.source, color: console.useColor))
       }
+      log.append(.markdown(cell))
       record.status = .ok
       return .ok
     case .code:
@@ -99,35 +107,60 @@ public final class NotebookRunner {
       }
       executionCounter += 1
       record.executionCount = executionCounter
-      interpreter.lastOutcome = nil
-      do {
-        try interpreter.run(source: cell.source, origin: SourceOrigin(cell: cell, file: notebook.path))
-        if cell.isParameters { injectOverrides(after: cell) }
-        if case .interrupted? = interpreter.lastOutcome {
-          record.status = .interrupted
-          return .interrupted
-        }
-        record.status = .ok
-      } catch {
-        report(error, in: cell)
+      let unit = UnitID(cell: cell)
+      var report = interpreter.run(source: cell.source, origin: SourceOrigin(cell: cell, file: notebook.path), unit: unit)
+      log.append(.cell(cell, report.executed, complete: report.error == nil && !report.isInterrupted))
+      if cell.isParameters && report.error == nil { injectOverrides(after: cell, unit: unit, into: &report) }
+      record.inputs = report.inputs
+      record.writes = report.outputs
+      record.setValues = report.setValues
+      if let error = report.error {
+        self.report(error, in: cell)
         record.status = .failed
+      } else {
+        record.status = report.isInterrupted ? .interrupted : .ok
       }
       return record.status
     }
   }
 
+  /// Runs a line typed at the REPL as the unit `typed-N`; returns its report (errors are
+  /// printed with the line's source).
+  @discardableResult
+  package func runTyped(_ text: String) -> UnitReport {
+    typedCount += 1
+    let unit = UnitID.typed(typedCount)
+    let report = interpreter.run(source: text, origin: .input, unit: unit)
+    log.append(.typed(unit, report.executed))
+    if let error = report.error {
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      let number = error.location.line
+      let line = number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil
+      console.clearProgress()
+      let rendered = error.rendered(sourceLine: line, color: console.useColor)
+      console.emit(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
+    }
+    return report
+  }
+
   /// `-p` values replace the parameters cell's: applied right after it runs, as papermill
   /// injects a cell after the one tagged `parameters`.
-  private func injectOverrides(after cell: Cell) {
+  private func injectOverrides(after cell: Cell, unit: UnitID, into report: inout UnitReport) {
     let mine = overrides.filter { $0.cell == cell.index }
     guard !mine.isEmpty else { return }
-    for o in mine { session.environment.variables[o.name] = o.value }
-    session.console.line("injected parameters: " + mine.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
+    for o in mine {
+      let key = StateKey.variable(o.name)
+      if session.environment[o.name] != o.value { session.recordChange(key, by: unit, verb: "set by -p") }
+      session.environment[o.name] = o.value
+      report.setValues[o.name] = o.value
+      report.outputs.insert(key)
+    }
+    log.append(.injected(mine.map { ($0.name, $0.value) }))
+    console.line("injected parameters: " + mine.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
   }
 
   /// Prints a diagnostic with the source line and a caret, and records it as the cell's error.
   public func report(_ diagnostic: Diagnostic, in cell: Cell?) {
-    let console = session.console
     let line = cell.flatMap { sourceLine(diagnostic.location.line, in: $0) }
     let text = diagnostic.rendered(sourceLine: line, color: console.useColor)
     console.emit(text.hasSuffix("\n") ? text : text + "\n")
@@ -143,7 +176,6 @@ public final class NotebookRunner {
   }
 
   private func printHeader(_ cell: Cell, note: String? = nil) {
-    let console = session.console
     if cell.kind == .markdown && !printsMarkdown { return }
     var title = "[\(cell.index)/\(notebook.cells.count)]"
     if cell.kind == .markdown { title += " markdown" }
@@ -153,29 +185,141 @@ public final class NotebookRunner {
     let rule = String(repeating: "─", count: max(3, 72 - title.count - 4))
     console.emit("\n" + console.styled("── \(title) \(rule)", .dim) + "\n")
   }
+}
 
-  /// The `:cells` table: number, kind, name, status, execution count, first line.
+// MARK: Stale cells
+
+extension NotebookRunner {
+  /// Every cell that ran and no longer matches the session, with the first reason found:
+  /// its source was edited; something it read changed since (`model rebuilt by cell 4`); or
+  /// an earlier stale cell writes something it reads (`depends on stale cell 4`).
+  package func staleCells() -> [Int: Staleness] {
+    var stale: [Int: Staleness] = [:]
+    for (i, record) in records.enumerated() where record.status == .ok || record.status == .interrupted {
+      let index = i + 1
+      if record.edited {
+        stale[index] = Staleness(reason: "source edited since it ran")
+        continue
+      }
+      let changed = record.inputs.keys.sorted().first { session.version(of: $0) != record.inputs[$0] }
+      if let key = changed {
+        stale[index] = Staleness(reason: session.lastChange(of: key)?.reason ?? "\(key) changed")
+        continue
+      }
+      let upstream = stale.keys.sorted().first { u in
+        u < index && records[u - 1].writes.contains { w in record.inputs.keys.contains { w.overlaps($0) } }
+      }
+      if let upstream { stale[index] = Staleness(reason: "depends on stale cell \(upstream)") }
+    }
+    return stale
+  }
+
+  /// For a cell that set variables: those whose value differs now (a typed `set`), as
+  /// `lr = 0.2 (the cell sets 0.05)`.
+  package func differences(ofCell index: Int) -> [String] {
+    let record = records[index - 1]
+    return record.setValues.keys.sorted().compactMap { name in
+      guard let value = record.setValues[name], let now = session.environment[name], now != value else { return nil }
+      return "\(name) = \(now) (the cell sets \(value))"
+    }
+  }
+
+  /// The `:cells` table: number, kind, name, execution count, status (with why a cell is
+  /// stale or differs from its source), first line.
   public func cellsTable(cursor: Int? = nil) -> String {
+    let stale = staleCells()
     var out = ""
     for (i, cell) in notebook.cells.enumerated() {
       let r = records[i]
       let mark = cursor == i + 1 ? ">" : " "
       let count = r.executionCount.map { "[\($0)]" } ?? "[ ]"
       let first = cell.source.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#") }
-        .map { String($0.prefix(40)) } ?? ""
+        .map { $0.count > 40 ? String($0.prefix(39)) + "…" : String($0) } ?? ""
       let kind = cell.kind == .markdown ? "md  " : "code"
-      let status = cell.kind == .markdown ? "" : r.status.rawValue
-      let name = (cell.name ?? "").padding(toLength: 16, withPad: " ", startingAt: 0)
-      out += "\(mark)\(String(format: "%3d", cell.index)) \(kind) \(name) \(count.padding(toLength: 5, withPad: " ", startingAt: 0)) \(status.padding(toLength: 11, withPad: " ", startingAt: 0)) \(cell.kind == .code ? first : "")\n"
+      var status = cell.kind == .markdown ? "" : r.status.rawValue
+      var note = ""
+      if let s = stale[i + 1] {
+        status = "stale"
+        note = "  (\(s.reason))"
+      } else if r.status == .ok, case let diff = differences(ofCell: i + 1), !diff.isEmpty {
+        status = "differs"
+        note = "  (" + diff.joined(separator: "; ") + ")"
+      }
+      let name = pad(cell.name ?? "", 16)
+      out += "\(mark)\(String(format: "%3d", cell.index)) \(kind) \(name) \(pad(count, 5)) \(pad(status, 11)) \(cell.kind == .code ? first : "")\(note)\n"
     }
     return out
   }
+}
 
-  /// Appends a cell (typed in the REPL) to the notebook, so `:save` writes it too.
-  public func append(_ cell: Cell) {
-    var c = cell
-    c.index = notebook.cells.count + 1
-    notebook.cells.append(c)
-    records.append(CellRecord())
+// MARK: Editing cells
+
+extension NotebookRunner {
+  /// Replaces a cell's source (`:edit`); the cell, if it ran, becomes stale, and with it
+  /// everything downstream.
+  package func replaceSource(ofCell index: Int, with source: String) {
+    guard notebook.cells[index - 1].source != source else { return }
+    notebook.cells[index - 1].source = source
+    if records[index - 1].hasRun { records[index - 1].edited = true }
+  }
+
+  /// Takes a new version of the notebook (`:reload`): cells are matched by name, then by
+  /// position; a matched cell keeps its record (stale if its source changed); new cells have
+  /// not run. Returns the indices of cells whose source changed or that are new.
+  @discardableResult
+  package func reload(_ new: Notebook) -> [Int] {
+    var newRecords: [CellRecord] = []
+    var changed: [Int] = []
+    var used = Set<Int>()
+    for cell in new.cells {
+      let match = notebook.cells.first { old in !used.contains(old.index) && old.name != nil && old.name == cell.name }
+        ?? notebook.cells.first { old in !used.contains(old.index) && old.name == nil && cell.name == nil && old.index == cell.index }
+      guard let old = match else {
+        newRecords.append(CellRecord())
+        changed.append(cell.index)
+        continue
+      }
+      used.insert(old.index)
+      var record = records[old.index - 1]
+      if old.source != cell.source || old.kind != cell.kind {
+        changed.append(cell.index)
+        if record.hasRun { record.edited = true }
+      }
+      newRecords.append(record)
+    }
+    notebook = new
+    records = newRecords
+    return changed
+  }
+}
+
+// MARK: Cost of training
+
+/// What re-running a cell would train: epochs over all its `learn`s, and an estimate of the
+/// time from the last measured seconds per epoch (nil before any training was timed).
+package struct TrainingCost: Sendable, Equatable {
+  package var epochs: Int
+  package var seconds: Double?
+}
+
+extension NotebookRunner {
+  /// The training a cell's `learn` statements would do now, or nil if it has none.
+  package func trainingCost(ofCell index: Int) -> TrainingCost? {
+    let cell = notebook.cells[index - 1]
+    let (statements, _) = parseStatements(cell: cell, file: notebook.path)
+    var cost: TrainingCost?
+    for statement in statements {
+      guard case .learn(let a)? = try? interpreter.typed(statement) else { continue }
+      let layerCount = session.model?.layers.count ?? 1
+      let layers = a.layer.map { [$0] } ?? Array(1...max(layerCount, 1))
+      let epochs = a.epochs ?? ((try? session.pendingHyperparameters().hyper.epochs) ?? session.hyper.epochs)
+      var total = cost ?? TrainingCost(epochs: 0, seconds: 0)
+      total.epochs += epochs * layers.count
+      for layer in layers {
+        if let perEpoch = session.secondsPerEpoch[layer], let s = total.seconds { total.seconds = s + perEpoch * Double(epochs) } else { total.seconds = nil }
+      }
+      cost = total
+    }
+    return cost
   }
 }

@@ -1,4 +1,30 @@
+import FFPlots
+import FFRuntime
 import Foundation
+
+/// What a command shows, as a value: handlers return these and the console (the one presenter)
+/// decides how they look on its medium (colour, width, SVG for executed notebooks).
+package enum Output: Sendable, Equatable {
+  /// A line of text (may hold several lines).
+  case line(String)
+  /// Each layer's loss per epoch.
+  case lossChart([Series])
+  /// One image with its label written in, as the model sees positive data.
+  case image(ImageSample)
+  /// A confusion matrix: counts[true][predicted].
+  case confusion(counts: [[Int]], labels: [String], title: String)
+  /// A training event as it happens (`learn`), with the progress-line interval.
+  case training(TrainingEvent, every: Int)
+}
+
+/// An image to show: pixels row by row and what to call it.
+package struct ImageSample: Sendable, Equatable {
+  package var pixels: [Float]
+  package var rows: Int
+  package var cols: Int
+  package var label: Int
+  package var title: String
+}
 
 /// One piece of a cell's output, as Jupyter records it: stream text, a rich display (an SVG
 /// with a text fallback), or an error.
@@ -19,8 +45,8 @@ public struct DisplayData: Sendable, Equatable {
   }
 }
 
-/// Where a session's output goes. The console prints as it goes; every item is also recorded
-/// for the current cell so `--output x.ipynb` can write what was shown.
+/// Where a session's output goes: the presenter. The console prints as it goes; every item is
+/// also recorded for the current cell so `--output x.ipynb` can write what was shown.
 public final class Console {
   /// Whether output goes to a terminal: progress then redraws one line in place, and colour
   /// is used unless NO_COLOR is set; otherwise progress prints plain lines and never escapes.
@@ -30,6 +56,8 @@ public final class Console {
   private var progressShown = false
   /// Items recorded since the last `beginRecording()`.
   public private(set) var recorded: [OutputItem] = []
+  /// The progress-line state of the `learn` being shown.
+  private var progress: ProgressReporter?
 
   /// A console writing to standard output.
   public static func standardOutput() -> Console {
@@ -46,6 +74,29 @@ public final class Console {
     self.isTerminal = isTerminal
     self.useColor = useColor
     self.sink = sink
+  }
+
+  /// Shows one output of a command.
+  package func present(_ output: Output) {
+    switch output {
+    case .line(let text):
+      line(text)
+    case .lossChart(let series):
+      let svg = LineChartSVG.render(series: series, title: "Forward-Forward loss per layer", xLabel: "epoch", yLabel: "loss")
+      let text = TerminalChart.render(series: series, width: 72, height: 12, color: useColor)
+      display(DisplayData(text: text, svg: svg))
+    case .image(let image):
+      let text = DigitImage.terminal(pixels: image.pixels, rows: image.rows, cols: image.cols, label: image.label, color: useColor)
+      let svg = DigitImage.svg(pixels: image.pixels, rows: image.rows, cols: image.cols, label: image.label, title: image.title)
+      display(DisplayData(text: image.title + "\n" + text, svg: svg))
+    case let .confusion(counts, labels, title):
+      let svg = ConfusionMatrixSVG.render(counts: counts, labels: labels, title: title)
+      display(DisplayData(text: ConfusionMatrixText.render(counts: counts, labels: labels), svg: svg))
+    case let .training(event, every):
+      if case .layerStarted = event { progress = nil }
+      if progress?.interval != every { progress = ProgressReporter(console: self, interval: every) }
+      progress?.observe(event)
+    }
   }
 
   /// Prints text as-is (add the newline yourself) and records it as stream output.

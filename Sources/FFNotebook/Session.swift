@@ -7,14 +7,16 @@ import Foundation
 /// Everything a notebook has computed so far: the kernel state of a Jupyter session.
 ///
 /// Cells run against one session, in whatever order the user chooses; state persists between
-/// them as in Jupyter. `build` makes a new model; `learn` continues training the current one.
+/// them as in Jupyter. The session only holds state: the interpreter's handlers change it and
+/// return what to show, and the console presents that. Every change to a piece of state
+/// (`StateKey`) bumps its version and remembers who made it, so a notebook can tell which
+/// cells read something that changed after they ran (stale cells).
 public final class Session {
-  /// Where output goes.
-  public let console: Console
-  /// The notebook file relative paths are resolved against (its directory), or nil.
+  /// The notebook file relative paths are resolved against (its directory).
   public var baseDirectory: URL
-  /// The generator seed (`seed N`); every random stream restarts from it when it is set.
-  public private(set) var seed: UInt64 = 0
+  /// The root seed (`seed N`). Every random draw comes from a stream derived from it and from
+  /// what draws (a statement's identity, a data set), never from draw order.
+  public internal(set) var seed: UInt64 = 0
   /// Variables defined with `set`.
   public var environment = Environment()
   /// The transform applied by subsequent `load`s (the seed passes `transform=` to MNIST()).
@@ -38,29 +40,26 @@ public final class Session {
   var trainingPairs: TrainingPairs?
   /// The last evaluation of each dataset (`predict`), for `plot confusion`.
   public internal(set) var evaluations: [String: Evaluation] = [:]
+  /// Seconds per epoch of the last training of each layer, for cost estimates.
+  package internal(set) var secondsPerEpoch: [Int: Double] = [:]
   /// Asked at every epoch boundary whether to stop (Ctrl-C in the REPL).
   public var shouldStop: () -> Bool = { false }
-  /// Random streams by purpose, derived from `seed`.
-  private var generators: [String: Generator] = [:]
   /// Raw datasets already read, so re-running a load cell does not re-read files.
   private var rawCache: [String: RawDataset] = [:]
+  /// The version of each piece of state: the change counter when it last changed.
+  private var versions: [StateKey: Int] = [:]
+  /// Who made each piece of state's last change.
+  private var changes: [StateKey: StateChange] = [:]
+  private var changeCounter = 0
 
-  public init(console: Console, baseDirectory: URL? = nil) {
-    self.console = console
+  public init(baseDirectory: URL? = nil) {
     self.baseDirectory = baseDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
   }
 
-  /// Sets the seed and restarts every random stream from it.
-  public func setSeed(_ value: UInt64) {
-    seed = value
-    generators = [:]
-  }
-
-  /// Runs `body` with the generator for `purpose` ("init", "negatives", "shuffle/train").
-  func withGenerator<T, E: Error>(_ purpose: String, _ body: (inout Generator) throws(E) -> T) throws(E) -> T {
-    var g = generators[purpose] ?? Generator(seed: seed, stream: purpose)
-    defer { generators[purpose] = g }
-    return try body(&g)
+  /// A fresh generator for the stream `key` ("init/model/1", "shuffle/data/3", "negatives/train/random").
+  /// Fresh every time: the same statement draws the same numbers however often it runs.
+  func generator(_ key: String) -> Generator {
+    Generator(seed: seed, stream: key)
   }
 
   /// A raw dataset, read once per session and directory.
@@ -76,7 +75,7 @@ public final class Session {
   ///
   /// Paths in a notebook are relative to the notebook's folder, as Jupyter runs a notebook in
   /// its own folder, so a notebook finds its files wherever it is run from.
-  func resolve(_ path: String) -> URL {
+  public func resolve(_ path: String) -> URL {
     let expanded = (path as NSString).expandingTildeInPath
     if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded) }
     return baseDirectory.appendingPathComponent(expanded).standardizedFileURL
@@ -114,6 +113,61 @@ public final class Session {
   }
 }
 
+// MARK: Versions of state, for stale cells
+
+/// Who changed a piece of state, and how ("rebuilt", "trained", "changed").
+package struct StateChange: Sendable, Hashable {
+  package var key: StateKey
+  package var unit: UnitID
+  package var verb: String
+
+  /// `model rebuilt by cell 4`, `lr changed by typed line 2`.
+  package var reason: String {
+    let subject: String
+    if case .variable(let name) = key { subject = name } else { subject = key.description.replacingOccurrences(of: "the ", with: "") }
+    return "\(subject) \(verb) by \(unit.description)"
+  }
+}
+
+extension Session {
+  /// A value that changes exactly when what a read of `key` sees changes (nil: absent).
+  /// The interpreter compares it before and after a statement to tell a real change from a
+  /// re-run that computed the same thing (a reloaded identical batch, `set lr` to its value).
+  func fingerprint(_ key: StateKey) -> AnyHashable? {
+    switch key {
+    case .variable(let name): environment[name].map(AnyHashable.init)
+    case .allVariables: AnyHashable(environment.variables)
+    case .seed: AnyHashable(seed)
+    case .transform: AnyHashable("\(transform)|\(transformIsExplicit)")
+    case .dataset(let name): datasets[name].map { AnyHashable($0.fingerprint) }
+    case .allDatasets: AnyHashable(datasetOrder.map { datasets[$0]?.fingerprint })
+    case .model:
+      // A model is replaced (build, load) or changed in place (learn): identity and steps.
+      model.map { AnyHashable([ObjectIdentifier($0).hashValue] + $0.layers.map(\.adamSteps)) }
+    case .evaluation(let name): evaluations[name].map { AnyHashable($0.predictions) }
+    case .allEvaluations: AnyHashable(evaluations.mapValues(\.predictions))
+    }
+  }
+
+  /// Records that `key` changed, by `unit`.
+  func recordChange(_ key: StateKey, by unit: UnitID, verb: String) {
+    changeCounter += 1
+    versions[key] = changeCounter
+    changes[key] = StateChange(key: key, unit: unit, verb: verb)
+  }
+
+  /// The version a read of `key` sees: its own, or a wildcard's that covers it, whichever is newer.
+  package func version(of key: StateKey) -> Int {
+    versions.filter { $0.key.overlaps(key) }.values.max() ?? 0
+  }
+
+  /// The newest change a read of `key` sees.
+  package func lastChange(of key: StateKey) -> StateChange? {
+    let newest = versions.filter { $0.key.overlaps(key) }.max { $0.value < $1.value }
+    return newest.flatMap { changes[$0.key] }
+  }
+}
+
 /// A loaded batch: the seed's `next(iter(DataLoader(...)))`.
 public struct LoadedData {
   public let name: String
@@ -125,6 +179,11 @@ public struct LoadedData {
   public let directory: URL
   public let source: RawDataset
   public var count: Int { batch.count }
+
+  /// Equal exactly when two loads hold the same examples in the same order, transformed alike.
+  var fingerprint: String {
+    "\(dataset.rawValue)|\(split.rawValue)|\(directory.path)|\(transform)|\(batch.indices.hashValue)|\(batch.count)"
+  }
 }
 
 /// Positive and negative data for training, and what they were made from.

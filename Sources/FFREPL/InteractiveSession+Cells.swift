@@ -10,7 +10,7 @@ extension InteractiveSession {
       return
     }
     guard cursor <= notebook.cells.count else {
-      console.line("all \(notebook.cells.count) cells have run; `:run N` runs one again, `:save PATH` writes the notebook")
+      console.line("all \(Self.count(notebook.cells.count, "cell")) have run; `:run N` runs one again, `:save PATH` writes the session record")
       return
     }
     runCells(cursor...cursor)
@@ -18,22 +18,31 @@ extension InteractiveSession {
 
   /// Runs cells in order, moving the cursor past each; stops at a cell that fails (unless it
   /// is tagged `raises`) or is interrupted, leaving the cursor on it so Enter retries (or,
-  /// for `learn`, continues training).
-  func runCells(_ range: ClosedRange<Int>) {
+  /// for `learn`, continues training). In reactive mode the stale cells follow.
+  func runCells(_ range: ClosedRange<Int>, react: Bool = true) {
     for index in range {
-      Interrupt.clear()
-      let status = runner.runCell(index)
-      lastRun = index
-      extendsTypedCell = false
-      let cell = notebook.cells[index - 1]
-      if status == .interrupted || (status == .failed && !cell.expectsError) {
-        if status == .failed { failures += 1 }
-        cursor = index
-        return
-      }
-      cursor = index + 1
+      guard runOne(index) else { return }
     }
     passMarkdown()
+    if react { reactToChanges() }
+  }
+
+  /// Runs one cell and moves the cursor; false when the run should stop there.
+  /// `jump` moves the cursor past the cell wherever it was (`:run 2`); otherwise it only
+  /// moves forward (a stale cell re-run behind the cursor leaves it in place).
+  @discardableResult
+  func runOne(_ index: Int, jump: Bool = true) -> Bool {
+    Interrupt.clear()
+    let status = runner.runCell(index)
+    lastRun = index
+    let cell = notebook.cells[index - 1]
+    if status == .interrupted || (status == .failed && !cell.expectsError) {
+      if status == .failed { failures += 1 }
+      cursor = index
+      return false
+    }
+    if jump || cursor <= index { cursor = index + 1 }
+    return true
   }
 
   /// Prints markdown cells under the cursor and moves past them.
@@ -42,6 +51,34 @@ extension InteractiveSession {
       runner.runCell(cursor)
       cursor += 1
     }
+  }
+
+  /// `:run stale`: re-runs the stale cells in notebook order. With `asking` (reactive mode),
+  /// a cell that trains asks first, showing its cost. Each cell runs at most once per call.
+  func runStale(asking: Bool = false) {
+    var after = 0
+    var ran = 0
+    while let index = runner.staleCells().keys.filter({ $0 > after }).min() {
+      after = index
+      if asking, let cost = runner.trainingCost(ofCell: index) {
+        let estimate = cost.seconds.map { " (about \(Self.formatSeconds($0)))" } ?? ""
+        let cell = notebook.cells[index - 1]
+        let question = "cell \(cell.displayName) is stale and trains \(Self.count(cost.epochs, "epoch"))\(estimate); run it? [y/N] "
+        guard reader.isInteractive ? ask(question, defaultYes: false) : false else {
+          console.line(console.styled("(cell \(cell.displayName) left stale; :run stale runs it)", .dim))
+          continue
+        }
+      }
+      ran += 1
+      guard runOne(index, jump: false) else { return }
+    }
+    if ran == 0 && !asking { console.line("no cell is stale") }
+  }
+
+  /// After a cell or line ran: in reactive mode, bring the stale cells up to date.
+  func reactToChanges() {
+    guard isReactive, isStepping, !Interrupt.isRequested else { return }
+    runStale(asking: true)
   }
 
   /// The cells a selection names, or an error naming what exists.
@@ -67,32 +104,39 @@ extension InteractiveSession {
     }
   }
 
-  /// `:cells`: the runner's table with the cursor, and the typed cells `:save` would add.
+  /// The one cell a selection names, or the cursor's.
+  func singleCell(_ selection: CellSelection?, command: String) throws(MetaCommandError) -> Int {
+    if let selection {
+      let range = try resolve(selection, command: command)
+      guard range.count == 1 else {
+        throw MetaCommandError(.badSelection(command: command, text: selection.description, why: "name one cell"))
+      }
+      return range.lowerBound
+    }
+    guard !notebook.cells.isEmpty, cursor <= notebook.cells.count else {
+      throw MetaCommandError(.missingArgument(command: command, expected: "a cell (the cursor is past the last one)"))
+    }
+    return cursor
+  }
+
+  /// `:cells`: the runner's table with the cursor, and the typed lines `:save` would add.
   func cellsListing() -> String {
     var text = notebook.cells.isEmpty ? "no notebook is open\n" : runner.cellsTable(cursor: isStepping ? cursor : nil)
-    if !typedCells.isEmpty {
-      text += "typed cells: \(typedCells.count)\(hasUnsavedTypedCells ? " (not saved; :save PATH writes them)" : " (saved)")\n"
+    let typed = runner.log.typedCount
+    if typed > 0 {
+      let unsaved = unsavedTypedCount
+      text += "typed lines: \(typed)\(unsaved > 0 ? " (\(unsaved) not saved; :save PATH writes the session record)" : " (saved)")\n"
     }
     return text
   }
 
   /// `:show`: a cell's header and source.
   func showCell(_ selection: CellSelection?) throws(MetaCommandError) {
-    let index: Int
     if let selection {
-      let range = try resolve(selection, command: "show")
-      guard range.count == 1 else {
-        for i in range { printCell(i) }
-        return
-      }
-      index = range.lowerBound
-    } else {
-      guard cursor <= notebook.cells.count else {
-        throw MetaCommandError(.missingArgument(command: "show", expected: "a cell (the cursor is past the last one)"))
-      }
-      index = cursor
+      for i in try resolve(selection, command: "show") { printCell(i) }
+      return
     }
-    printCell(index)
+    printCell(try singleCell(nil, command: "show"))
   }
 
   private func printCell(_ index: Int) {

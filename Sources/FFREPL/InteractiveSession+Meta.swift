@@ -10,10 +10,12 @@ extension InteractiveSession {
       runNext()
     case .run(let selection):
       runCells(try resolve(selection, command: "run"))
+    case .runStale:
+      runStale()
     case .all:
       guard cursor <= notebook.cells.count else {
         if notebook.cells.isEmpty { printError("no notebook is open (`ffnb step NOTEBOOK` opens one)") }
-        else { console.line("all \(notebook.cells.count) cells have run") }
+        else { console.line("all \(Self.count(notebook.cells.count, "cell")) have run") }
         return
       }
       runCells(cursor...notebook.cells.count)
@@ -28,15 +30,17 @@ extension InteractiveSession {
     case .show(let selection):
       try showCell(selection)
     case .vars:
-      runner.session.showVariables()
+      runner.interpreter.inspect(.vars)
     case .hyper:
-      runner.session.showHyperparameters()
+      runner.interpreter.inspect(.hyper)
     case .history:
       let width = String(entries.count).count
       for (i, entry) in entries.enumerated() {
         let number = String(i + 1)
         console.line(String(repeating: " ", count: width - number.count) + number + "  " + entry.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: width + 2)))
       }
+    case .log:
+      console.write(logListing())
     case .time(let line):
       let clock = ContinuousClock()
       let start = clock.now
@@ -46,6 +50,16 @@ extension InteractiveSession {
       console.line(console.styled("time: " + Self.formatSeconds(seconds), .dim))
     case .save(let path):
       save(to: path)
+    case .edit(let selection):
+      edit(try singleCell(selection, command: "edit"))
+    case .reload:
+      reload()
+    case .write(let force):
+      write(force: force)
+    case .reactive(let on):
+      if let on { isReactive = on }
+      console.line("reactive mode is \(isReactive ? "on: stale cells re-run after each cell or line (cells that train ask first)" : "off: :run stale re-runs stale cells")")
+      if isReactive { reactToChanges() }
     case .help:
       console.write(Self.helpText)
     case .quit:
@@ -76,30 +90,148 @@ extension InteractiveSession {
     return text
   }
 
-  /// `:save PATH`: the notebook's cells, then each typed cell as a code cell named `typed-N`,
-  /// written atomically (a temporary file renamed into place), so a failed write never leaves
-  /// half a notebook behind.
-  func save(to path: String) {
-    var nb = notebook
-    nb.path = path
-    var used = Set(nb.cellNames)
-    var number = 1
-    for source in typedCells {
-      while used.contains("typed-\(number)") { number += 1 }
-      used.insert("typed-\(number)")
-      // headerLine 1 does not fit after the existing cells, so serialization lays the cell
-      // out after them with one blank line between.
-      nb.cells.append(Cell(index: nb.cells.count + 1, kind: .code, name: "typed-\(number)", source: source, firstLine: 2, headerLine: 1))
+  /// `:log`: the session record, one unit per block: its header and what ran.
+  func logListing() -> String {
+    let record = runner.log.notebook(path: notebook.path)
+    guard !record.cells.isEmpty else { return "nothing has run yet\n" }
+    var text = ""
+    for cell in record.cells {
+      text += console.styled(cell.header, .dim) + "\n"
+      if cell.kind == .code, !cell.source.isEmpty { text += cell.source + "\n" }
     }
+    return text
+  }
+
+  /// `:save PATH`: the session record (what ran, in order: cells, `-p` values, typed lines,
+  /// re-runs, interrupted training as what it completed), written atomically.
+  func save(to path: String) {
+    let record = runner.log.notebook(path: path)
     do {
-      try Data(nb.serialized().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try Data(record.serialized().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
       failures += 1
       printError("cannot write \(path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
       return
     }
-    hasUnsavedTypedCells = false
-    extendsTypedCell = false
-    console.line("saved \(nb.cells.count) cells (\(typedCells.count) typed) to \(path)")
+    savedTypedCount = runner.log.typedCount
+    let code = record.cells.filter { $0.kind == .code }.count
+    console.line("saved the session record to \(path): \(Self.count(code, "code cell")) in the order they ran (\(Self.count(runner.log.typedCount, "typed line"))); `ffnb run \(path)` replays it")
+  }
+
+  /// `:edit N`: the cell in $VISUAL / $EDITOR; a changed cell that had run becomes stale.
+  func edit(_ index: Int) {
+    let cell = notebook.cells[index - 1]
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-edit-\(getpid())")
+    let file = folder.appendingPathComponent("\(cell.name ?? "cell-\(index)").ffnb")
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Data((cell.source + "\n").utf8).write(to: file, options: .atomic)
+    } catch {
+      failures += 1
+      printError("cannot write a temporary file for the editor: \(error.localizedDescription)")
+      return
+    }
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = ProcessInfo.processInfo.environment
+    let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", editor + " \"$1\"", "sh", file.path]
+    do {
+      try process.run()
+      process.waitUntilExit()
+    } catch {
+      failures += 1
+      printError("cannot start the editor '\(editor)': \(error.localizedDescription)")
+      return
+    }
+    guard process.terminationStatus == 0 else {
+      failures += 1
+      printError("the editor '\(editor)' exited with status \(process.terminationStatus); cell \(cell.displayName) is unchanged")
+      return
+    }
+    guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+      failures += 1
+      printError("cannot read the edited cell back; cell \(cell.displayName) is unchanged")
+      return
+    }
+    var source = text.replacingOccurrences(of: "\r\n", with: "\n")
+    while source.hasSuffix("\n") { source.removeLast() }
+    guard source != cell.source else {
+      console.line("cell \(cell.displayName) is unchanged")
+      return
+    }
+    runner.replaceSource(ofCell: index, with: source)
+    reportStale(after: "edited cell \(cell.displayName)")
+    reactToChanges()
+  }
+
+  /// `:reload`: the notebook file read again; the session's state stays.
+  func reload() {
+    guard isStepping else {
+      printError("no notebook is open (`ffnb step NOTEBOOK` opens one)")
+      return
+    }
+    let path = notebook.path
+    let new: Notebook
+    do {
+      let (parsed, diagnostics) = try Notebook.load(path: path)
+      if let error = diagnostics.first(where: { $0.severity == .error }) {
+        failures += 1
+        printError("\(error.location): \(error.message); the session keeps the cells it has")
+        return
+      }
+      new = parsed
+    } catch {
+      failures += 1
+      printError("cannot read \(path): \(error.message)")
+      return
+    }
+    diskText = try? String(contentsOfFile: path, encoding: .utf8)
+    let changed = runner.reload(new)
+    cursor = min(cursor, notebook.cells.count + 1)
+    if changed.isEmpty {
+      console.line("reloaded \(path): no cell changed")
+    } else {
+      reportStale(after: "reloaded \(path): \(Self.count(changed.count, "cell")) changed or new (\(changed.map(String.init).joined(separator: ", ")))")
+    }
+    reactToChanges()
+  }
+
+  /// `:write`: the cells back to the notebook file, atomically; refused if the file changed
+  /// on disk since it was read, unless forced.
+  func write(force: Bool) {
+    guard isStepping else {
+      printError("no notebook is open; :save PATH writes the session record")
+      return
+    }
+    let path = notebook.path
+    let onDisk = try? String(contentsOfFile: path, encoding: .utf8)
+    if !force, onDisk != diskText {
+      failures += 1
+      printError("\(path) changed on disk since it was read; :reload takes those changes, :write! overwrites them")
+      return
+    }
+    let text = notebook.serialized()
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      failures += 1
+      printError("cannot write \(path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+      return
+    }
+    diskText = text
+    console.line("wrote \(Self.count(notebook.cells.count, "cell")) to \(path)")
+  }
+
+  /// Prints what happened and which cells are now stale.
+  func reportStale(after what: String) {
+    let stale = runner.staleCells()
+    guard !stale.isEmpty else {
+      console.line(what)
+      return
+    }
+    let list = stale.keys.sorted().map { "\($0) (\(stale[$0]!.reason))" }.joined(separator: ", ")
+    console.line("\(what); stale: \(list); :run stale re-runs them")
   }
 }

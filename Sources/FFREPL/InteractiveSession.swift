@@ -6,10 +6,10 @@ import Foundation
 /// the same `Interpreter` as `ffnb run`), and acts on `:` meta-commands.
 ///
 /// With a notebook open (`ffnb step`), a cursor marks the next cell; an empty line or `:next`
-/// runs it, and the prompt says where the cursor is (`[3/6 model] ffnb> `). Markdown cells are
-/// "run" by printing them as the cursor reaches them, so the cursor always rests on a code
-/// cell. Lines typed at the prompt that run to completion without error are kept as typed
-/// cells (consecutive lines form one cell) that `:save` appends to the notebook.
+/// runs it, and the prompt says where the cursor is (`[3/6 model] ffnb> `, with a `*` when
+/// that cell is stale). Markdown cells are "run" by printing them as the cursor reaches them,
+/// so the cursor always rests on a code cell. Everything that runs (cells, typed lines, `-p`
+/// values) goes into the runner's session record, which `:save` writes.
 public final class InteractiveSession {
   public let runner: NotebookRunner
   public let reader: LineReader
@@ -19,19 +19,19 @@ public final class InteractiveSession {
   public internal(set) var cursor = 1
   /// The cell that ran last (for `:again`).
   var lastRun: Int?
-  /// Sources of typed cells, in order.
-  public internal(set) var typedCells: [String] = []
-  /// Whether the next typed line extends the last typed cell (no notebook cell ran since).
-  var extendsTypedCell = false
-  /// Whether typed cells exist that `:save` has not written.
-  public internal(set) var hasUnsavedTypedCells = false
   /// Entries of this session, for `:history`.
   public internal(set) var entries: [String] = []
   /// Commands and cells that failed, for the exit status of piped input.
   public internal(set) var failures = 0
+  /// Reactive mode (`:reactive on`): stale cells re-run after every cell or line.
+  public internal(set) var isReactive = false
+  /// Typed lines in the session record when it was last saved.
+  var savedTypedCount = 0
+  /// The notebook file's text as last read or written, to refuse a `:write` over outside changes.
+  var diskText: String?
   var quitRequested = false
 
-  var console: Console { runner.session.console }
+  var console: Console { runner.console }
   var notebook: Notebook { runner.notebook }
 
   /// A REPL over `runner`'s notebook and session. `stepping` is false for an empty session.
@@ -41,6 +41,7 @@ public final class InteractiveSession {
     self.isStepping = stepping
     runner.session.shouldStop = { Interrupt.isRequested }
     runner.interpreter.cellsDescription = { [unowned self] in self.cellsListing() }
+    if stepping { diskText = try? String(contentsOfFile: runner.notebook.path, encoding: .utf8) }
   }
 
   /// Runs until `:quit`, Ctrl-D or the end of piped input. Returns the exit status: 0, or 1
@@ -65,17 +66,18 @@ public final class InteractiveSession {
   var banner: String {
     let hint = ":help lists REPL commands, `help` the notebook commands; Ctrl-D quits."
     if isStepping {
-      return "ffnb: stepping through \(notebook.path) (\(notebook.cells.count) cells). Enter runs the next cell; " + hint
+      return "ffnb: stepping through \(notebook.path) (\(Self.count(notebook.cells.count, "cell"))). Enter runs the next cell; " + hint
     }
     return "ffnb: an empty session. Type commands such as `load mnist train batch=1000`; " + hint
   }
 
-  /// `[3/6 model] ffnb> ` in step mode, `ffnb> ` otherwise.
+  /// `[3/6 model] ffnb> ` in step mode (`[5/6 learn*]` when that cell is stale), `ffnb> ` otherwise.
   public var prompt: String {
     guard isStepping else { return "ffnb> " }
     guard cursor <= notebook.cells.count else { return "[end] ffnb> " }
     let cell = notebook.cells[cursor - 1]
-    return "[\(cursor)/\(notebook.cells.count)\(cell.name.map { " " + $0 } ?? "")] ffnb> "
+    let star = runner.staleCells()[cursor] != nil ? "*" : ""
+    return "[\(cursor)/\(notebook.cells.count)\(cell.name.map { " " + $0 } ?? "")\(star)] ffnb> "
   }
 
   /// The continuation prompt for a statement whose brackets are still open.
@@ -119,41 +121,19 @@ public final class InteractiveSession {
       }
       return
     }
+    if let habit = Habit(trimmed) {
+      respond(to: habit)
+      return
+    }
     runTyped(text)
   }
 
-  /// Runs a typed statement; keeps it as a typed cell when it succeeds.
+  /// Runs a typed statement as the next typed unit; in reactive mode, then the stale cells.
   func runTyped(_ text: String) {
     Interrupt.clear()
-    do {
-      try runner.interpreter.run(source: text, origin: .input)
-      // A `learn` stopped by Ctrl-C is not kept: replaying `learn epochs=100000` from a saved
-      // notebook would train for hours. (Ctrl-C during this line and an interrupted last
-      // training is how an interrupted line shows from here.)
-      if Interrupt.isRequested, case .interrupted? = runner.interpreter.lastOutcome {
-        console.line(console.styled("(the interrupted line is not kept as a typed cell)", .dim))
-        return
-      }
-      keepTyped(text)
-    } catch {
-      failures += 1
-      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-      let number = error.location.line
-      let line = number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil
-      console.clearProgress()
-      let rendered = error.rendered(sourceLine: line, color: console.useColor)
-      console.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
-    }
-  }
-
-  func keepTyped(_ text: String) {
-    if extendsTypedCell, let last = typedCells.indices.last {
-      typedCells[last] += "\n" + text
-    } else {
-      typedCells.append(text)
-    }
-    extendsTypedCell = true
-    hasUnsavedTypedCells = true
+    let report = runner.runTyped(text)
+    if report.error != nil { failures += 1 }
+    reactToChanges()
   }
 
   /// Prints an error of the REPL itself (not of a statement).
@@ -161,14 +141,26 @@ public final class InteractiveSession {
     console.line(console.styled("error:", .boldRed) + " " + message)
   }
 
-  /// Whether to end the session: asks first when typed cells are unsaved and a person is there.
+  /// Typed lines run since the last `:save`.
+  var unsavedTypedCount: Int { runner.log.typedCount - savedTypedCount }
+
+  /// Whether to end the session: asks first when typed lines are unsaved and a person is there.
   func confirmQuit() -> Bool {
-    guard hasUnsavedTypedCells, reader.isInteractive else { return true }
-    let count = typedCells.count
-    switch reader.read(prompt: "\(count) typed cell\(count == 1 ? "" : "s") not saved (:save PATH writes them); quit anyway? [y/N] ") {
+    let count = unsavedTypedCount
+    guard count > 0, reader.isInteractive else { return true }
+    let question = "\(Self.count(count, "typed line")) not saved (:save PATH writes the session record); quit anyway? [y/N] "
+    return ask(question)
+  }
+
+  /// A yes/no question; no answer (end of input) is yes only for `defaultYes`.
+  func ask(_ question: String, defaultYes: Bool = true) -> Bool {
+    switch reader.read(prompt: question) {
     case .line(let answer): return answer.trimmingBlanks().lowercased().hasPrefix("y")
-    case .endOfInput: return true
+    case .endOfInput: return defaultYes
     case .interrupted: return false
     }
   }
+
+  /// "1 cell", "3 cells".
+  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }

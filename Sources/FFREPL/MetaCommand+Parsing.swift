@@ -48,29 +48,46 @@ extension MetaCommand {
       if let arg { throw MetaCommandError(.unexpectedArgument(command: name, argument: arg)) }
       return command
     }
-    switch name {
-    case "next", "n": return try noArgument(.next)
-    case "all": return try noArgument(.all)
-    case "again", "rerun": return try noArgument(.again)
-    case "cells": return try noArgument(.cells)
-    case "vars": return try noArgument(.vars)
-    case "hyper": return try noArgument(.hyper)
-    case "history": return try noArgument(.history)
-    case "help": return try noArgument(.help)
-    case "quit", "q": return try noArgument(.quit)
-    case "run":
-      guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a cell: N, N-M or a name")) }
+    guard let command = MetaCommandName(word: name) else {
+      throw MetaCommandError(.unknown(name: name, suggestion: Suggestions.closest(to: name, in: MetaCommandSpec.names)))
+    }
+    func cell() throws(MetaCommandError) -> CellSelection? {
+      try arg.map { (a) throws(MetaCommandError) in try CellSelection.parse(a, command: name) }
+    }
+    switch command {
+    case .next: return try noArgument(.next)
+    case .all: return try noArgument(.all)
+    case .again: return try noArgument(.again)
+    case .cells: return try noArgument(.cells)
+    case .vars: return try noArgument(.vars)
+    case .hyper: return try noArgument(.hyper)
+    case .history: return try noArgument(.history)
+    case .log: return try noArgument(.log)
+    case .reload: return try noArgument(.reload)
+    case .write: return try noArgument(.write(force: name.hasSuffix("!")))
+    case .help: return try noArgument(.help)
+    case .quit: return try noArgument(.quit)
+    case .run:
+      guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a cell: N, N-M, a name, or stale")) }
+      if arg == "stale" { return .runStale }
       return .run(try CellSelection.parse(arg, command: name))
-    case "show":
-      return .show(try arg.map { (a) throws(MetaCommandError) in try CellSelection.parse(a, command: name) })
-    case "time":
+    case .show:
+      return .show(try cell())
+    case .edit:
+      return .edit(try cell())
+    case .reactive:
+      switch arg {
+      case nil: return .reactive(nil)
+      case "on"?: return .reactive(true)
+      case "off"?: return .reactive(false)
+      default: throw MetaCommandError(.badSelection(command: name, text: arg ?? "", why: "expected on or off"))
+      }
+    case .time:
       guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a line to run, as in :time learn epochs=5")) }
       return .time(arg)
-    case "save":
+    case .save:
       guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a file path, as in :save runs/tweaked.ffnb")) }
       return .save(path: arg.unquoted())
-    default:
-      throw MetaCommandError(.unknown(name: name, suggestion: Suggestions.closest(to: name, in: MetaCommandSpec.names)))
     }
   }
 }

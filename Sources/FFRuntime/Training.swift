@@ -1,5 +1,5 @@
 /// What training reports as it goes: the notebook prints progress and records curves from these.
-public enum TrainingEvent: Sendable {
+public enum TrainingEvent: Sendable, Equatable {
   case layerStarted(layer: Int, epochs: Int, inputs: Int, outputs: Int, rows: Int)
   case epochFinished(layer: Int, epoch: Int, epochs: Int, loss: Float, elapsed: Double)
   case layerFinished(layer: Int, epochs: Int, loss: Float, seconds: Double)

@@ -41,10 +41,10 @@ struct Run: ParsableCommand {
       }
     }
     let console = Console.standardOutput()
-    let session = Session(console: console, baseDirectory: URL(fileURLWithPath: notebook).deletingLastPathComponent())
+    let session = Session(baseDirectory: URL(fileURLWithPath: notebook).deletingLastPathComponent())
     let runner: NotebookRunner
     do {
-      runner = try NotebookRunner(notebook: nb, session: session, overrides: overrides)
+      runner = try NotebookRunner(notebook: nb, session: session, console: console, overrides: overrides)
     } catch {
       NotebookLoading.printError(error.rendered(sourceLine: nil, color: false))
       throw ExitCode(2)

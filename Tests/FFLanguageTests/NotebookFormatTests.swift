@@ -107,7 +107,7 @@ struct NotebookFormatTests {
     ("%% code a [parameters] extra", "unexpected 'extra' in cell header; expected '%% kind [name] [tag, ...]'", 24, .error),
     ("%% code a b", "unexpected 'b' in cell header; expected '%% kind [name] [tag, ...]'", 11, .error),
     ("%% code [skip, skip]", "duplicate tag 'skip'", 16, .warning),
-    ("%% code [paramters]", "unknown tag 'paramters'; did you mean 'parameters'?; known tags: parameters, skip, raises (kept, but it has no effect)", 10, .warning),
+    ("%% code [paramters]", "unknown tag 'paramters'; did you mean 'parameters'?; known tags: parameters, skip, raises, rerun, injected-parameters (kept, but it has no effect)", 10, .warning),
     ("%% code [, skip]", "empty tag in cell header", 10, .error),
     ("%% code [bad tag]", "tag 'bad tag' may only contain letters, digits, '_' and '-'", 10, .error),
   ])

@@ -33,8 +33,8 @@ import Testing
   static func executed() throws -> (document: [String: Any], cells: [[String: Any]]) {
     let (notebook, diagnostics) = Notebook.parse(text: source, path: "t.ffnb")
     #expect(!diagnostics.contains { $0.severity == .error })
-    let session = Session(console: Console(isTerminal: false, useColor: true) { _ in })
-    let runner = try NotebookRunner(notebook: notebook, session: session, overrides: [("n", .int(5))])
+    let console = Console(isTerminal: false, useColor: true) { _ in }
+    let runner = try NotebookRunner(notebook: notebook, session: Session(), console: console, overrides: [("n", .int(5))])
     #expect(runner.runAll() == 5)
     let text = IpynbDocument(runner: runner, ffnbVersion: "9.9.9", outputPath: "out.ipynb").encoded()
     #expect(!text.contains("\u{1B}"), "escape codes in the notebook")

@@ -37,7 +37,7 @@ struct InteractiveSessionTests {
     let output = Output()
     let console = Console { output.text += $0 }
     let notebook = stepping ? Notebook.parse(text: Self.notebookText, path: "tiny.ffnb").0 : Notebook(path: "untitled.ffnb", cells: [])
-    let runner = try NotebookRunner(notebook: notebook, session: Session(console: console))
+    let runner = try NotebookRunner(notebook: notebook, session: Session(), console: console)
     let repl = InteractiveSession(runner: runner, stepping: stepping, reader: PlainLineReader(lines: lines))
     let status = repl.run()
     return (output.text, status, repl)
@@ -67,7 +67,7 @@ struct InteractiveSessionTests {
     #expect(output.contains("\n7\n"))
     #expect(output.components(separatedBy: "\nlast\n").count == 3, "cell 5 ran twice: :again re-ran it")
     #expect(repl.prompt == "[end] ffnb> ")
-    #expect(repl.typedCells == ["set nope = 7"])
+    #expect(repl.runner.log.typedCount == 1)
     #expect(status == 1, "the first run of cell 4 failed")
   }
 
@@ -105,30 +105,31 @@ struct InteractiveSessionTests {
   func continuation() throws {
     let (output, _, repl) = try run(["set dims = [784,", "  200, 10]", "print dims"], stepping: false)
     #expect(output.contains("[784, 200, 10]"))
-    #expect(repl.typedCells == ["set dims = [784,\n  200, 10]\nprint dims"])
+    let record = repl.runner.log.notebook(path: "x.ffnb")
+    #expect(record.cells.map(\.source) == ["set dims = [784,\n  200, 10]", "print dims"])
+    #expect(record.cells.map(\.name) == ["typed-1", "typed-2"])
   }
 
-  @Test(":save writes the notebook plus typed cells, which parse back")
+  @Test(":save writes what ran in execution order: cells, typed lines where they ran, re-runs; it parses back")
   func save() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-save-\(UUID().uuidString).ffnb").path
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let (output, _, repl) = try run(["", "set a = 5", "print a", "", "print \"again\"", ":save \(path)"])
-    #expect(output.contains("saved 7 cells (2 typed) to \(path)"))
-    #expect(!repl.hasUnsavedTypedCells)
+    let (output, _, repl) = try run(["", "set a = 5", "print a", "", "print \"again\"", ":run params", ":save \(path)"])
+    #expect(output.contains("saved the session record to \(path): 6 code cells in the order they ran (3 typed lines)"))
+    #expect(repl.unsavedTypedCount == 0)
     let (saved, diagnostics) = try Notebook.load(path: path)
-    #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-    #expect(saved.cells.count == 7)
-    #expect(saved.cells[5].name == "typed-1")
-    #expect(saved.cells[5].source == "set a = 5\nprint a")
-    #expect(saved.cells[6].source == "print \"again\"")
-    #expect(saved.cells[2].source == "set b = a * 2\nprint \"b is\" b")
+    #expect(diagnostics.isEmpty, "a rerun cell repeats a name on purpose: no warning")
+    #expect(saved.cells.map { $0.name ?? "-" } == ["-", "params", "typed-1", "typed-2", "double", "typed-3", "params"])
+    #expect(saved.cells.map(\.tags) == [[], ["parameters"], [], [], [], [], ["parameters", "rerun"]])
+    #expect(saved.cells[2].source == "set a = 5")
+    #expect(saved.cells[4].source == "set b = a * 2\nprint \"b is\" b")
   }
 
   @Test(":save to a directory that does not exist reports it and keeps the typed cells unsaved")
   func saveFailure() throws {
     let (output, _, repl) = try run(["print 1", ":save /nonexistent-ffnb-dir/x.ffnb"], stepping: false)
     #expect(output.contains("error: cannot write /nonexistent-ffnb-dir/x.ffnb"))
-    #expect(repl.hasUnsavedTypedCells)
+    #expect(repl.unsavedTypedCount == 1)
   }
 
   @Test(":time runs the line and prints the time; :history lists entries; :help lists every meta-command")

@@ -45,19 +45,26 @@ struct PipedTests {
       7  :vars
       8  :run 1
       9  :history
-      saved 1 cells (1 typed) to \(saved)
+      saved the session record to \(saved): 4 code cells in the order they ran (4 typed lines); `ffnb run \(saved)` replays it
 
       """
     #expect(stdout == expected)
     #expect(stderr == "")
     #expect(status == 1)
     let notebook = try String(contentsOfFile: saved, encoding: .utf8)
+    // Each typed line is a cell named for its place in the session; the failed one is left out.
     #expect(notebook == """
       %% code typed-1
       set epochs = 3
+
+      %% code typed-2
       print "epochs" epochs * 2
+
+      %% code typed-4
       set dims = [784,
         10]
+
+      %% code typed-5
       print dims
 
       """)
@@ -77,7 +84,7 @@ struct PipedTests {
     #expect(step.status == 0)
     #expect(step.stderr == "")
     // One empty line more than there are code cells: the REPL says the notebook has run to its end.
-    let end = "all \(cells) cells have run; `:run N` runs one again, `:save PATH` writes the notebook\n"
+    let end = "all \(cells) cells have run; `:run N` runs one again, `:save PATH` writes the session record\n"
     #expect(maskTimings(step.stdout) == maskTimings(run.stdout) + end)
   }
 

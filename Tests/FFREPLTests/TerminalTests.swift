@@ -77,7 +77,13 @@ struct TerminalTests {
     #expect(latency < .seconds(2), "stopping took \(latency)")
     #expect(!text.contains("Layer 2 :"), "training did not go on to layer 2")
     try term.waitForPrompt("[5/6 learn] ffnb> ")
-    #expect(try term.capture().contains("(the interrupted line is not kept as a typed cell)"))
+    // The session record keeps what the interrupted line trained, not the line as typed.
+    try term.type(":log")
+    try term.keys("Enter")
+    let screen = try term.waitFor("%% code typed-1")
+    let log = screen.components(separatedBy: ":log").last ?? ""
+    #expect(log.contains("learn layer=1 epochs="), "the record has the epochs that completed")
+    #expect(!log.contains("learn epochs=100000"))
 
     // The model cell showed the model once already: wait for the next table.
     let tables = try term.occurrences(of: "Adam steps")
@@ -104,7 +110,7 @@ struct TerminalTests {
     #expect(later == steps + 2)
   }
 
-  @Test("Ctrl-C at the prompt clears the line; Ctrl-D asks before dropping typed cells")
+  @Test("Ctrl-C at the prompt clears the line; Ctrl-D asks before dropping typed lines")
   func promptKeys() throws {
     let history = historyFile()
     defer { try? FileManager.default.removeItem(atPath: history) }
@@ -119,7 +125,7 @@ struct TerminalTests {
     try term.keys("Enter")
     try term.waitFor("\nkept\n")
     try term.keys("C-d")
-    try term.waitFor("not saved (:save PATH writes them); quit anyway? [y/N]")
+    try term.waitFor("1 typed line not saved (:save PATH writes the session record); quit anyway? [y/N]")
     try term.keys("n", "Enter")
     try term.waitForPrompt("ffnb> ")
     try term.type("[")

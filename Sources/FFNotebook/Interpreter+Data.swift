@@ -1,0 +1,76 @@
+import FFData
+import FFKernels
+import FFLanguage
+import Foundation
+
+// Handlers of the data commands: `load` (a data set), `transform`.
+extension Interpreter {
+  /// `load mnist train batch=10000 shuffle=true`: the first batch of a dataset split through
+  /// the current transform, stored under its name. The shuffle draws from the statement's own
+  /// stream, so the same load gives the same batch however often it runs.
+  func load(_ a: LoadArguments, context: StatementContext) throws(CommandError) -> CommandResult {
+    let s = session
+    guard let dataset = DatasetName(rawValue: a.dataset.rawValue), let split = Split(rawValue: a.split.rawValue) else {
+      throw CommandError("unknown dataset '\(a.dataset.rawValue)' or split '\(a.split.rawValue)'")
+    }
+    let clock = ContinuousClock(), start = clock.now
+    let directory = DataDirectory.resolve(explicit: a.root.map { s.resolve($0).path })
+    let source: RawDataset
+    do {
+      source = try s.raw(dataset, split: split, directory: directory.url)
+    } catch {
+      throw CommandError("\(error)", suggestion: "fetch the data with `scripts/fetch-data \(dataset.rawValue)` (or `make data`), or point root= / FFNB_DATA at a folder holding \(dataset.rawValue)/")
+    }
+    let size = a.batch ?? source.count
+    guard size > 0 else { throw CommandError("batch must be positive, got \(size)") }
+    let batch: Batch
+    do {
+      var g = s.generator(context.stream("shuffle"))
+      batch = try Batching.first(of: source, batchSize: size, shuffle: a.shuffle, pipeline: s.transform, generator: &g)
+    } catch {
+      throw CommandError("\(error)")
+    }
+    let loaded = LoadedData(name: a.name, dataset: dataset, split: split, batch: batch, shuffle: a.shuffle,
+                            transform: s.transform, directory: directory.url, source: source)
+    if s.datasets[a.name] == nil { s.datasetOrder.append(a.name) }
+    let unchanged = s.datasets[a.name]?.fingerprint == loaded.fingerprint
+    s.datasets[a.name] = loaded
+    if !unchanged, s.trainingPairs?.dataName == a.name { s.trainingPairs = nil }
+    let seconds = (clock.now - start).seconds
+    let what = batch.count < source.count
+      ? "first batch of \(batch.count) of \(source.count) (\(a.shuffle ? "shuffled" : "in file order"))"
+      : "all \(source.count) examples\(a.shuffle ? ", shuffled" : "")"
+    return CommandResult([.line("\(a.name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(batch.features.cols) features [\(Format.seconds(seconds))]")])
+  }
+
+  /// `transform to-tensor | normalize(0.1, 0.1) | flatten`: the pipeline for later loads.
+  func setTransform(_ specs: [TransformStepSpec]) throws(CommandError) -> CommandResult {
+    let steps = specs.map { spec -> TransformStep in
+      switch spec {
+      case .toTensor: .toTensor
+      case .flatten: .flatten
+      case .normalize(let mean, let std): .normalize(mean: Float(mean), std: Float(std))
+      }
+    }
+    let s = session
+    do {
+      s.transform = try TransformPipeline(steps)
+    } catch {
+      throw CommandError("\(error)")
+    }
+    s.transformIsExplicit = true
+    return CommandResult([.line("transform: \(s.transform)" + (s.datasets.isEmpty ? "" : " (applies to the next load; re-run the load cells to use it)"))])
+  }
+}
+
+extension Session {
+  /// The loaded batch called `name`, or an error naming what is loaded.
+  func loaded(_ name: String, range: SourceRange? = nil) throws(CommandError) -> LoadedData {
+    if let d = datasets[name] { return d }
+    if datasetOrder.isEmpty {
+      throw CommandError("no data loaded yet; run a `load` cell first (e.g. `load mnist train batch=10000`)", at: range)
+    }
+    throw CommandError("no data called '\(name)'; loaded: \(datasetOrder.joined(separator: ", "))", at: range,
+                       suggestion: Suggestions.closest(to: name, in: datasetOrder).map { "did you mean '\($0)'?" })
+  }
+}
