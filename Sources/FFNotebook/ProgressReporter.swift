@@ -29,9 +29,10 @@ final class ProgressReporter {
           let rate = Double(epoch) / max(elapsed, 1e-9)
           let remaining = Double(epochs - epoch) / max(rate, 1e-9)
           let fraction = Double(epoch) / Double(max(epochs, 1))
-          console.progress(String(format: "%@ %d/%d --- Loss: %@  %.1f epochs/s  %@ elapsed, %@ left",
-                                  "[" + ProgressFormat.bar(fraction: fraction, width: 20) + "]", epoch, epochs, Format.loss(loss), rate,
-                                  Format.seconds(elapsed), Format.seconds(remaining)))
+          // On a narrow terminal the bar goes first, then the times, then the rate.
+          console.progress(
+            fraction: fraction, essential: "\(epoch)/\(epochs) --- Loss: \(Format.loss(loss))",
+            optional: [String(format: "%.1f epochs/s", rate), "\(Format.seconds(elapsed)) elapsed, \(Format.seconds(remaining)) left"])
         }
         if epoch % interval == 0 || epoch == 1 { console.clearProgress() }
       }
