@@ -105,7 +105,7 @@ extension Session {
       throw CommandError("nothing to plot yet: no layer has trained; run `learn` first")
     }
     let svg = LineChartSVG.render(series: series, title: "Forward-Forward loss per layer", xLabel: "epoch", yLabel: "loss")
-    let text = TerminalChart.render(series: series, width: 72, height: 12, color: console.useColor)
+    let text = TerminalChart.render(series: series, width: min(console.terminalWidth(), 100), height: 12, color: console.useColor)
     console.display(DisplayData(text: text, svg: svg))
     if let path { try writeFile(svg, to: path, what: "loss plot") }
   }
