@@ -54,7 +54,7 @@ enum ReplLauncher {
       reader = TerminalLineReader(historyPath: HistoryFile.current) { [unowned runner] in
         CompletionContext(
           variables: runner.session.environment.names, cellNames: runner.notebook.cellNames,
-          datasets: runner.session.datasetOrder)
+          datasets: runner.session.datasetOrder, baseDirectory: runner.session.baseDirectory.path)
       }
     } else {
       reader = PlainLineReader()
