@@ -34,8 +34,9 @@ enum ReplLauncher {
     let notebook: Notebook
     var overrides: [(name: String, value: Value)] = []
     let base: URL?
+    var parseDiagnostics: [Diagnostic] = []
     if let path {
-      notebook = try NotebookLoading.load(path)
+      (notebook, parseDiagnostics) = try NotebookLoading.read(path)
       overrides = try NotebookLoading.overrides(options.parameters)
       base = URL(fileURLWithPath: path).deletingLastPathComponent()
     } else {
@@ -49,6 +50,7 @@ enum ReplLauncher {
       NotebookLoading.printError(error.rendered(sourceLine: nil, color: false))
       throw ExitCode(2)
     }
+    if path != nil { try NotebookCheck.beforeRunning(notebook, parse: parseDiagnostics, overrides: overrides) }
     let reader: LineReader
     if isatty(STDIN_FILENO) == 1 {
       reader = TerminalLineReader(historyPath: HistoryFile.current) { [unowned runner] in
