@@ -30,6 +30,9 @@ public final class InteractiveSession {
   /// Commands and cells that failed, for the exit status of piped input.
   public internal(set) var failures = 0
   var quitRequested = false
+  /// Where errors go (diagnostics of typed lines, REPL errors); nil means the console. Piped
+  /// sessions send them to standard error, so standard output holds only results.
+  public var errorOutput: ((String) -> Void)?
 
   var console: Console { runner.session.console }
   var notebook: Notebook { runner.notebook }
@@ -142,7 +145,7 @@ public final class InteractiveSession {
       let line = number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil
       console.clearProgress()
       let rendered = error.rendered(sourceLine: line, color: console.useColor)
-      console.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
+      writeError(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
     }
   }
 
@@ -158,7 +161,14 @@ public final class InteractiveSession {
 
   /// Prints an error of the REPL itself (not of a statement).
   func printError(_ message: String) {
-    console.line(console.styled("error:", .boldRed) + " " + message)
+    writeError(console.styled("error:", .boldRed) + " " + message + "\n")
+  }
+
+  /// Writes an error's text to `errorOutput`, or to the console when there is none.
+  func writeError(_ text: String) {
+    guard let errorOutput else { return console.write(text) }
+    console.clearProgress()
+    errorOutput(text)
   }
 
   /// Whether to end the session: asks first when typed cells are unsaved and a person is there.

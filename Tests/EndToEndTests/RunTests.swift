@@ -260,8 +260,9 @@ import Testing
       """
     let r = try FFNB.run([], input: script + "\n")
     #expect(r.status == 1, "a failed line makes a piped session exit 1")
-    #expect(r.stdout.contains("lr must be a positive number that fits in float32, got -1.0; the model keeps lr 0.1"))
-    #expect(r.stdout.contains("lr follows the variable lr, which is now string \"fast\"; it must be a number"))
+    // Errors of a piped session go to standard error.
+    #expect(r.stderr.contains("lr must be a positive number that fits in float32, got -1.0; the model keeps lr 0.1"))
+    #expect(r.stderr.contains("lr follows the variable lr, which is now string \"fast\"; it must be a number"))
     #expect(r.stdout.contains("hyperparameters changed: lr 0.1 -> 0.2 (variable lr)"))
     #expect(r.stdout.contains("lr        = 0.2"))
   }
