@@ -37,7 +37,7 @@ let package = Package(
     // The interpreter over a session, `run`, `check`, executed-notebook output.
     .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels"]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
-    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "CReadline"]),
+    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "CReadline"]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",

@@ -33,7 +33,7 @@ func median(_ xs: [Double]) -> Double {
 func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
 
 let directory = DataDirectory.resolve(explicit: nil).url
-print("OpenBLAS core \(OpenBLASInfo.coreName), \(OpenBLASInfo.threads) threads; data \(directory.path)")
+print("OpenBLAS core \(OpenBLASInfo.coreName), \(Plural.count(OpenBLASInfo.threads, "thread")); data \(directory.path)")
 print("")
 
 // 1. Loading and normalising all 70,000 MNIST images.

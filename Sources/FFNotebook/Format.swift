@@ -1,3 +1,4 @@
+import FFKernels
 import FFPlots
 import Foundation
 
@@ -16,6 +17,9 @@ enum Format {
     }
     return n < 0 ? "-" + out : out
   }
+
+  /// "354,100 parameters", "1 parameter".
+  static func parameters(_ n: Int) -> String { Plural.count(n, "parameter", number: grouped(n)) }
 
   /// A hyperparameter value as a person writes it: 0.15, 2, 0.0001, 1e-08.
   static func value(_ x: Float) -> String {

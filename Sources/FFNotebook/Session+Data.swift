@@ -35,8 +35,8 @@ extension Session {
     let seconds = (clock.now - start).seconds
     let what = batch.count < source.count
       ? "first batch of \(batch.count) of \(source.count) (\(shuffle ? "shuffled" : "in file order"))"
-      : "all \(source.count) examples\(shuffle ? ", shuffled" : "")"
-    console.line("\(name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(batch.features.cols) features [\(Format.seconds(seconds))]")
+      : "all \(Plural.count(source.count, "example"))\(shuffle ? ", shuffled" : "")"
+    console.line("\(name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(Plural.count(batch.features.cols, "feature")) [\(Format.seconds(seconds))]")
   }
 
   /// `transform to-tensor | normalize(0.1, 0.1) | flatten`: the pipeline for later loads.

@@ -25,7 +25,7 @@ extension Session {
     linkedHyperparameters = links
     trainingPairs = nil
     evaluations = [:]
-    console.line("---- FF \(dims.map(String.init).joined(separator: "-")): \(m.layers.count) layers, \(Format.grouped(m.parameterCount)) parameters; "
+    console.line("---- FF \(dims.map(String.init).joined(separator: "-")): \(Plural.count(m.layers.count, "layer")), \(Format.parameters(m.parameterCount)); "
       + "epochs \(hyper.epochs), lr \(Format.value(hyper.lr)), threshold \(Format.value(hyper.threshold)), eps \(Format.value(hyper.eps)) ----")
   }
 
@@ -93,7 +93,7 @@ extension Session {
       throw CommandError("the '\(dataName)' images are not flattened; add `flatten` to the transform and re-run the load")
     }
     guard data.batch.features.cols == model.layers[0].inputs else {
-      throw CommandError("the model takes \(model.layers[0].inputs) inputs, '\(dataName)' has \(data.batch.features.cols) features per image")
+      throw CommandError("the model takes \(Plural.count(model.layers[0].inputs, "input")), '\(dataName)' has \(Plural.count(data.batch.features.cols, "feature")) per image")
     }
     if let layer, layer < 1 || layer > model.layers.count {
       throw CommandError("layer \(layer) does not exist; the model has layers 1...\(model.layers.count)")
@@ -147,7 +147,7 @@ extension Session {
     guard let model else { throw CommandError("no model yet; run `build` and `learn` first") }
     let data = try loaded(dataName, range: dataRange)
     guard data.batch.features.cols == model.layers[0].inputs else {
-      throw CommandError("the model takes \(model.layers[0].inputs) inputs, '\(dataName)' has \(data.batch.features.cols) features per image")
+      throw CommandError("the model takes \(Plural.count(model.layers[0].inputs, "input")), '\(dataName)' has \(Plural.count(data.batch.features.cols, "feature")) per image")
     }
     let predictions: [Int]
     do throws(FFRuntimeError) {
@@ -193,6 +193,6 @@ extension Session {
     trainingPairs = nil
     evaluations = [:]
     let steps = m.layers.map { String($0.adamSteps) }.joined(separator: "/")
-    console.line("loaded model \(m.dims.map(String.init).joined(separator: "-")) from \(display(url)) (\(Format.grouped(m.parameterCount)) parameters, Adam steps per layer \(steps))")
+    console.line("loaded model \(m.dims.map(String.init).joined(separator: "-")) from \(display(url)) (\(Format.parameters(m.parameterCount)), Adam steps per layer \(steps))")
   }
 }

@@ -33,7 +33,7 @@ extension Session {
   /// `show model`: layers, parameter counts, training state.
   public func showModel() {
     guard let model else { console.line("no model yet; run `build`"); return }
-    console.line("FF model \(model.dims.map(String.init).joined(separator: "-")), \(Format.grouped(model.parameterCount)) parameters")
+    console.line("FF model \(model.dims.map(String.init).joined(separator: "-")), \(Format.parameters(model.parameterCount))")
     console.line(" layer  shape          parameters   lr      threshold  Adam steps  last loss")
     for (k, l) in model.layers.enumerated() {
       let shape = "\(l.inputs) -> \(l.outputs)"
@@ -54,7 +54,7 @@ extension Session {
       for v in x { lo = min(lo, v); hi = max(hi, v) }
       var counts = [Int](repeating: 0, count: 10)
       for l in d.batch.labels where l >= 0 && l < 10 { counts[l] += 1 }
-      console.line("\(name): \(d.dataset.torchvisionName) \(d.split.rawValue), \(d.count) of \(d.source.count) examples\(d.shuffle ? " (shuffled)" : ""), \(d.batch.features.cols) features in [\(Format.value(lo)), \(Format.value(hi))]")
+      console.line("\(name): \(d.dataset.torchvisionName) \(d.split.rawValue), \(d.count) of \(Plural.count(d.source.count, "example"))\(d.shuffle ? " (shuffled)" : ""), \(Plural.count(d.batch.features.cols, "feature")) in [\(Format.value(lo)), \(Format.value(hi))]")
       console.line("  transform \(d.transform)")
       console.line("  from \(d.directory.path)")
       console.line("  labels per class " + counts.map(String.init).joined(separator: " "))

@@ -10,7 +10,7 @@ extension InteractiveSession {
       return
     }
     guard cursor <= notebook.cells.count else {
-      console.line("all \(notebook.cells.count) cells have run; `:run N` runs one again, `:save PATH` writes the notebook")
+      console.line((notebook.cells.count == 1 ? "the only cell has run" : "all \(notebook.cells.count) cells have run") + "; `:run N` runs one again, `:save PATH` writes the notebook")
       return
     }
     runCells(cursor...cursor)

@@ -1,3 +1,4 @@
+import FFKernels
 import FFLanguage
 import FFNotebook
 import Foundation
@@ -13,7 +14,7 @@ extension InteractiveSession {
     case .all:
       guard cursor <= notebook.cells.count else {
         if notebook.cells.isEmpty { printError("no notebook is open (`ffnb step NOTEBOOK` opens one)") }
-        else { console.line("all \(notebook.cells.count) cells have run") }
+        else { console.line(notebook.cells.count == 1 ? "the only cell has run" : "all \(notebook.cells.count) cells have run") }
         return
       }
       runCells(cursor...notebook.cells.count)
@@ -100,6 +101,6 @@ extension InteractiveSession {
     }
     hasUnsavedTypedCells = false
     extendsTypedCell = false
-    console.line("saved \(nb.cells.count) cells (\(typedCells.count) typed) to \(path)")
+    console.line("saved \(Plural.count(nb.cells.count, "cell")) (\(typedCells.count) typed) to \(path)")
   }
 }

@@ -1,3 +1,4 @@
+import FFKernels
 import FFLanguage
 import FFNotebook
 import Foundation
@@ -68,7 +69,7 @@ public final class InteractiveSession {
   var banner: String {
     let hint = ":help lists REPL commands, `help` the notebook commands; Ctrl-D quits."
     if isStepping {
-      return "ffnb: stepping through \(notebook.path) (\(notebook.cells.count) cells). Enter runs the next cell; " + hint
+      return "ffnb: stepping through \(notebook.path) (\(Plural.count(notebook.cells.count, "cell"))). Enter runs the next cell; " + hint
     }
     return "ffnb: an empty session. Type commands such as `load mnist train batch=1000`; " + hint
   }
@@ -175,7 +176,7 @@ public final class InteractiveSession {
   func confirmQuit() -> Bool {
     guard hasUnsavedTypedCells, reader.isInteractive else { return true }
     let count = typedCells.count
-    switch reader.read(prompt: "\(count) typed cell\(count == 1 ? "" : "s") not saved (:save PATH writes them); quit anyway? [y/N] ") {
+    switch reader.read(prompt: "\(Plural.count(count, "typed cell")) not saved (:save PATH writes them); quit anyway? [y/N] ") {
     case .line(let answer): return answer.trimmingBlanks().lowercased().hasPrefix("y")
     case .endOfInput: return true
     case .interrupted: return false

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FFKernels
 import FFLanguage
 import FFNotebook
 import Foundation
@@ -28,7 +29,7 @@ struct Check: ParsableCommand {
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     let code = nb.cells.filter { $0.kind == .code }.count
-    print("\(notebook): \(nb.cells.count) cells (\(code) code), \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+    print("\(notebook): \(Plural.count(nb.cells.count, "cell")) (\(code) code), \(Plural.count(errors, "error")), \(Plural.count(warnings, "warning"))")
     if errors > 0 { throw ExitCode(1) }
   }
 }
@@ -65,7 +66,7 @@ enum NotebookCheck {
       return
     }
     report(diagnostics, path: nb.path)
-    NotebookLoading.printError("\(nb.path): \(errors) error\(errors == 1 ? "" : "s") found by checking the notebook; no cell was run")
+    NotebookLoading.printError("\(nb.path): \(Plural.count(errors, "error")) found by checking the notebook; no cell was run")
     throw ExitCode(2)
   }
 }

@@ -39,7 +39,7 @@ import Testing
     let r = try FFNB.run(["run", "notebooks/quickstart.ffnb", "-p", "num_epochs=2", "-p", "dims=[784, 50]", "-p", "lr=0.05"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("injected parameters: num_epochs = 2, dims = [784, 50], lr = 0.05"))
-    #expect(r.stdout.contains("---- FF 784-50: 1 layers, 39,250 parameters; epochs 2, lr 0.05"))
+    #expect(r.stdout.contains("---- FF 784-50: 1 layer, 39,250 parameters; epochs 2, lr 0.05"))
     #expect(r.stdout.contains("2/2 --- Loss:"))
   }
 

@@ -41,7 +41,7 @@ struct PipedTests {
       7  :vars
       8  :run 1
       9  :history
-      saved 1 cells (1 typed) to \(saved)
+      saved 1 cell (1 typed) to \(saved)
 
       """
     #expect(stdout == expected)
