@@ -162,7 +162,7 @@ public final class NotebookRunner {
       let mark = cursor == i + 1 ? ">" : " "
       let count = r.executionCount.map { "[\($0)]" } ?? "[ ]"
       let first = cell.source.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#") }
-        .map { String($0.prefix(40)) } ?? ""
+        .map { $0.count > 40 ? String($0.prefix(39)) + "…" : String($0) } ?? ""
       let kind = cell.kind == .markdown ? "md  " : "code"
       let status = cell.kind == .markdown ? "" : r.status.rawValue
       let name = (cell.name ?? "").padding(toLength: 16, withPad: " ", startingAt: 0)
