@@ -37,7 +37,7 @@ let package = Package(
     // The interpreter over a session, `run`, `check`, executed-notebook output.
     .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels"]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
-    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "CReadline"]),
+    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "CReadline"]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",
@@ -54,7 +54,7 @@ let package = Package(
     .testTarget(name: "FFRuntimeTests", dependencies: ["FFRuntime", "FFKernels"]),
     .testTarget(name: "FFPlotsTests", dependencies: ["FFPlots"]),
     .testTarget(name: "FFLanguageTests", dependencies: ["FFLanguage"]),
-    .testTarget(name: "FFNotebookTests", dependencies: ["FFNotebook", "FFLanguage", "FFRuntime", "FFData"]),
+    .testTarget(name: "FFNotebookTests", dependencies: ["FFNotebook", "FFLanguage", "FFRuntime", "FFData", "FFTestSupport"]),
     // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
     .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFTestSupport"]),

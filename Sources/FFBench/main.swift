@@ -33,7 +33,7 @@ func median(_ xs: [Double]) -> Double {
 func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
 
 let directory = DataDirectory.resolve(explicit: nil).url
-print("OpenBLAS core \(OpenBLASInfo.coreName), \(OpenBLASInfo.threads) threads; data \(directory.path)")
+print("OpenBLAS core \(OpenBLASInfo.coreName), \(Plural.count(OpenBLASInfo.threads, "thread")); data \(directory.path)")
 print("")
 
 // 1. Loading and normalising all 70,000 MNIST images.
@@ -50,20 +50,23 @@ for _ in 0..<reps {
 }
 guard let train, let test else { fatalError("no data") }
 
-// 2. The seed's batches, positives and negatives, as the notebook makes them.
-var g = Generator(seed: 0, stream: "shuffle/train")
+// 2. The seed's batches, positives and negatives, as notebooks/mnist.ffnb makes them: each
+// draw comes from the stream of the statement that makes it (cell `data`, statements 3 and 4;
+// cell `main`, statement 1) or of the data set it is for (negatives), so the figures here are
+// those of `ffnb run notebooks/mnist.ffnb`.
+var g = Generator(seed: 0, stream: "shuffle/data/3")
 let trainBatch = try Batching.first(of: train, batchSize: trainSize, shuffle: true, pipeline: .seed, generator: &g)
-var gt = Generator(seed: 0, stream: "shuffle/test")
+var gt = Generator(seed: 0, stream: "shuffle/data/4")
 let testBatch = try Batching.first(of: test, batchSize: testSize, shuffle: true, pipeline: .seed, generator: &gt)
 let x = trainBatch.features
 let maxValue = Elementwise.maximum(UnsafeBufferPointer(x.elements))
 let pos = Matrix(rows: x.rows, cols: x.cols), neg = Matrix(rows: x.rows, cols: x.cols)
 LabelOverlay.apply(x, labels: trainBatch.labels, value: maxValue, into: pos)
-var gn = Generator(seed: 0, stream: "negatives")
+var gn = Generator(seed: 0, stream: "negatives/train/random")
 LabelOverlay.apply(x, labels: NegativeLabels.draw(for: trainBatch.labels, mode: .random, generator: &gn), value: maxValue, into: neg)
 
 // 3. Training, layer by layer, with per-epoch times.
-var gi = Generator(seed: 0, stream: "init")
+var gi = Generator(seed: 0, stream: "init/main/1")
 let model = try FFModel(dims: dims, hyper: LayerHyperparameters(epochs: epochs, lr: 0.15, threshold: 2), generator: &gi)
 var layerSeconds = [Double](repeating: 0, count: dims.count - 1)
 var epochTimes = [[Double]](repeating: [], count: dims.count - 1)

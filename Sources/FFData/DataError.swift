@@ -1,3 +1,5 @@
+import FFKernels
+
 /// Why a dataset, a transform or a batch request was refused.
 ///
 /// Every case that concerns a file carries its path, and `description` starts with it, so a
@@ -42,16 +44,16 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .gzip(path, reason):
       return "\(path): corrupt gzip data: \(reason)"
     case let .headerTooShort(path, bytes, needed):
-      return "\(path): truncated: \(bytes) bytes, shorter than its \(needed)-byte IDX header"
+      return "\(path): truncated: \(Plural.count(bytes, "byte")), shorter than its \(needed)-byte IDX header"
     case let .badMagic(path, expected, found):
       return "\(path): not an IDX \(Self.kind(ofMagic: expected)) file: magic \(Self.hex(found)), expected \(Self.hex(expected))"
     case let .badDimensions(path, reason):
       return "\(path): unexpected dimensions: \(reason)"
     case let .sizeMismatch(path, header, expected, actual):
       let what = actual < expected ? "truncated" : "trailing data"
-      return "\(path): \(what): header says \(header) (\(expected) bytes), file has \(actual)"
+      return "\(path): \(what): header says \(header) (\(Plural.count(expected, "byte"))), file has \(actual)"
     case let .countMismatch(imagesPath, images, labelsPath, labels):
-      return "\(labelsPath): holds \(labels) labels but \(imagesPath) holds \(images) images"
+      return "\(labelsPath): holds \(Plural.count(labels, "label")) but \(imagesPath) holds \(Plural.count(images, "image"))"
     case let .labelOutOfRange(path, index, label, classes):
       return "\(path): label \(label) at index \(index) is not a class (0..<\(classes))"
     case let .invalidTransform(reason):
@@ -59,7 +61,7 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .invalidBatchSize(size):
       return "batch size must be positive, got \(size)"
     case let .indexOutOfRange(index, count):
-      return "row index \(index) outside the dataset's \(count) rows"
+      return "row index \(index) outside the dataset's \(Plural.count(count, "row"))"
     }
   }
 

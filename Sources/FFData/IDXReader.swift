@@ -1,3 +1,5 @@
+import FFKernels
+
 /// Reader for the IDX format of the MNIST family (LeCun et al., http://yann.lecun.com/exdb/mnist/).
 ///
 /// An IDX file is a big-endian header, a magic number `0x0000TTDD` (TT = element type, 0x08 for
@@ -25,11 +27,11 @@ public enum IDX {
     let (body, o2) = count.multipliedReportingOverflow(by: perImage)
     let (expected, o3) = body.addingReportingOverflow(headerBytes)
     guard !(o1 || o2 || o3) else {
-      throw .badDimensions(path: path, reason: "header says \(count) images of \(rows)x\(cols), too large")
+      throw .badDimensions(path: path, reason: "header says \(Plural.count(count, "image")) of \(rows)x\(cols), too large")
     }
     guard bytes.count == expected else {
       throw .sizeMismatch(
-        path: path, header: "\(count) images of \(rows)x\(cols)", expected: expected, actual: bytes.count)
+        path: path, header: "\(Plural.count(count, "image")) of \(rows)x\(cols)", expected: expected, actual: bytes.count)
     }
     // In place: shifts the pixels down over the header without a second 47 MB allocation.
     bytes.removeSubrange(0..<headerBytes)
@@ -42,7 +44,7 @@ public enum IDX {
     let count = try header(of: bytes, path: path, magic: labelsMagic, dimensions: 1)[0]
     let headerBytes = 4 + 4
     guard bytes.count == count + headerBytes else {
-      throw .sizeMismatch(path: path, header: "\(count) labels", expected: count + headerBytes, actual: bytes.count)
+      throw .sizeMismatch(path: path, header: Plural.count(count, "label"), expected: count + headerBytes, actual: bytes.count)
     }
     bytes.removeSubrange(0..<headerBytes)
     return bytes

@@ -1,3 +1,4 @@
+import FFKernels
 import FFPlots
 import Foundation
 
@@ -17,6 +18,9 @@ enum Format {
     return n < 0 ? "-" + out : out
   }
 
+  /// "354,100 parameters", "1 parameter".
+  static func parameters(_ n: Int) -> String { Plural.count(n, "parameter", number: grouped(n)) }
+
   /// A hyperparameter value as a person writes it: 0.15, 2, 0.0001, 1e-08.
   static func value(_ x: Float) -> String {
     if x == x.rounded() && abs(x) < 1e7 { return String(Int(x)) }
@@ -30,9 +34,3 @@ enum Format {
   static func loss(_ x: Float) -> String { String(format: "%.4f", Double(x)) }
 }
 
-extension Format {
-  /// "1 layer", "3 layers": a count with its noun, singular for one.
-  static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
-    "\(grouped(n)) \(n == 1 ? noun : plural ?? noun + "s")"
-  }
-}

@@ -39,8 +39,8 @@ extension Interpreter {
     let seconds = (clock.now - start).seconds
     let what = batch.count < source.count
       ? "first batch of \(batch.count) of \(source.count) (\(a.shuffle ? "shuffled" : "in file order"))"
-      : "all \(source.count) examples\(a.shuffle ? ", shuffled" : "")"
-    return CommandResult([.line("\(a.name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(batch.features.cols) features [\(Format.seconds(seconds))]")])
+      : "all \(Plural.count(source.count, "example"))\(a.shuffle ? ", shuffled" : "")"
+    return CommandResult([.line("\(a.name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(Plural.count(batch.features.cols, "feature")) [\(Format.seconds(seconds))]")])
   }
 
   /// `transform to-tensor | normalize(0.1, 0.1) | flatten`: the pipeline for later loads.

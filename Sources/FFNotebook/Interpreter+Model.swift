@@ -24,7 +24,7 @@ extension Interpreter {
       throw CommandError(error.description)
     }
     var outputs: [Output] = [
-      .line("---- FF \(a.dims.map(String.init).joined(separator: "-")): \(Format.count(m.layers.count, "layer")), \(Format.grouped(m.parameterCount)) parameters; "
+      .line("---- FF \(a.dims.map(String.init).joined(separator: "-")): \(Plural.count(m.layers.count, "layer")), \(Format.parameters(m.parameterCount)); "
         + "epochs \(hyper.epochs), lr \(Format.value(hyper.lr)), threshold \(Format.value(hyper.threshold)), eps \(Format.value(hyper.eps)) ----")
     ]
     if let old = s.model, old.layers.contains(where: { $0.adamSteps > 0 }) {
@@ -49,7 +49,7 @@ extension Interpreter {
       throw CommandError("the '\(a.data)' images are not flattened; add `flatten` to the transform and re-run the load")
     }
     guard data.batch.features.cols == model.layers[0].inputs else {
-      throw CommandError("the model takes \(model.layers[0].inputs) inputs, '\(a.data)' has \(data.batch.features.cols) features per image")
+      throw CommandError("the model takes \(Plural.count(model.layers[0].inputs, "input")), '\(a.data)' has \(Plural.count(data.batch.features.cols, "feature")) per image")
     }
     if let layer = a.layer, layer < 1 || layer > model.layers.count {
       throw CommandError("layer \(layer) does not exist; the model has layers 1...\(model.layers.count)")
@@ -105,7 +105,7 @@ extension Interpreter {
     guard let model = s.model else { throw CommandError("no model yet; run `build` and `learn` first") }
     let data = try s.loaded(a.data, range: Self.argumentRange(statement, named: "data", position: 0))
     guard data.batch.features.cols == model.layers[0].inputs else {
-      throw CommandError("the model takes \(model.layers[0].inputs) inputs, '\(a.data)' has \(data.batch.features.cols) features per image")
+      throw CommandError("the model takes \(Plural.count(model.layers[0].inputs, "input")), '\(a.data)' has \(Plural.count(data.batch.features.cols, "feature")) per image")
     }
     let predictions: [Int]
     do throws(FFRuntimeError) {
@@ -153,7 +153,7 @@ extension Interpreter {
     s.trainingPairs = nil
     s.evaluations = [:]
     let steps = m.layers.map { String($0.adamSteps) }.joined(separator: "/")
-    return CommandResult([.line("loaded model \(m.dims.map(String.init).joined(separator: "-")) from \(s.display(url)) (\(Format.grouped(m.parameterCount)) parameters, Adam steps per layer \(steps))")])
+    return CommandResult([.line("loaded model \(m.dims.map(String.init).joined(separator: "-")) from \(s.display(url)) (\(Format.parameters(m.parameterCount)), Adam steps per layer \(steps))")])
   }
 
   /// About ten progress lines per layer, at round epoch numbers.

@@ -112,7 +112,7 @@ extension Session {
   func modelLines() -> [String] {
     guard let model else { return ["no model yet; run `build`"] }
     var lines = [
-      "FF model \(model.dims.map(String.init).joined(separator: "-")), \(Format.grouped(model.parameterCount)) parameters",
+      "FF model \(model.dims.map(String.init).joined(separator: "-")), \(Format.parameters(model.parameterCount))",
       " layer  shape          parameters   lr      threshold  Adam steps  last loss",
     ]
     for (k, l) in model.layers.enumerated() {
@@ -136,7 +136,7 @@ extension Session {
       for v in x { lo = min(lo, v); hi = max(hi, v) }
       var counts = [Int](repeating: 0, count: 10)
       for l in d.batch.labels where l >= 0 && l < 10 { counts[l] += 1 }
-      lines.append("\(name): \(d.dataset.torchvisionName) \(d.split.rawValue), \(d.count) of \(d.source.count) examples\(d.shuffle ? " (shuffled)" : ""), \(d.batch.features.cols) features in [\(Format.value(lo)), \(Format.value(hi))]")
+      lines.append("\(name): \(d.dataset.torchvisionName) \(d.split.rawValue), \(d.count) of \(Plural.count(d.source.count, "example"))\(d.shuffle ? " (shuffled)" : ""), \(Plural.count(d.batch.features.cols, "feature")) in [\(Format.value(lo)), \(Format.value(hi))]")
       lines.append("  transform \(d.transform)")
       lines.append("  from \(d.directory.path)")
       lines.append("  labels per class " + counts.map(String.init).joined(separator: " "))

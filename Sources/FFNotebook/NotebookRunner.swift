@@ -124,23 +124,24 @@ public final class NotebookRunner {
     }
   }
 
-  /// Runs a line typed at the REPL as the unit `typed-N`; returns its report (errors are
-  /// printed with the line's source).
+  /// Runs a line typed at the REPL as the unit `typed-N`; returns its report. Nothing is
+  /// printed for an error: the REPL decides where errors go (`rendered(_:typed:)`).
   @discardableResult
   package func runTyped(_ text: String) -> UnitReport {
     typedCount += 1
     let unit = UnitID.typed(typedCount)
     let report = interpreter.run(source: text, origin: .input, unit: unit)
     log.append(.typed(unit, report.executed))
-    if let error = report.error {
-      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-      let number = error.location.line
-      let line = number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil
-      console.clearProgress()
-      let rendered = error.rendered(sourceLine: line, color: console.useColor)
-      console.emit(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
-    }
     return report
+  }
+
+  /// A typed line's diagnostic with its source line and caret.
+  package func rendered(_ error: Diagnostic, typed text: String) -> String {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let number = error.location.line
+    let line = number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil
+    let rendered = error.rendered(sourceLine: line, color: console.useColor)
+    return rendered.hasSuffix("\n") ? rendered : rendered + "\n"
   }
 
   /// `-p` values replace the parameters cell's: applied right after it runs, as papermill

@@ -52,6 +52,9 @@ public final class Console {
   /// is used unless NO_COLOR is set; otherwise progress prints plain lines and never escapes.
   public let isTerminal: Bool
   public let useColor: Bool
+  /// The terminal's width in columns, asked on every progress redraw (so a resized window is
+  /// followed) and by charts; 80 unless given. Injectable so tests can pick a width.
+  public var terminalWidth: () -> Int
   private let sink: (String) -> Void
   private var progressShown = false
   /// Items recorded since the last `beginRecording()`.
@@ -64,15 +67,19 @@ public final class Console {
     // A dumb terminal (TERM=dumb, as in Emacs shells) gets neither colour nor redraws.
     let tty = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     let color = tty && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    return Console(isTerminal: tty, useColor: color) { text in
+    return Console(isTerminal: tty, useColor: color, terminalWidth: { TerminalWidth.current() }) { text in
       FileHandle.standardOutput.write(Data(text.utf8))
     }
   }
 
   /// A console writing to `sink` (tests, captured runs).
-  public init(isTerminal: Bool = false, useColor: Bool = false, sink: @escaping (String) -> Void) {
+  public init(
+    isTerminal: Bool = false, useColor: Bool = false, terminalWidth: @escaping () -> Int = { TerminalWidth.fallback },
+    sink: @escaping (String) -> Void
+  ) {
     self.isTerminal = isTerminal
     self.useColor = useColor
+    self.terminalWidth = terminalWidth
     self.sink = sink
   }
 
@@ -83,7 +90,7 @@ public final class Console {
       line(text)
     case .lossChart(let series):
       let svg = LineChartSVG.render(series: series, title: "Forward-Forward loss per layer", xLabel: "epoch", yLabel: "loss")
-      let text = TerminalChart.render(series: series, width: 72, height: 12, color: useColor)
+      let text = TerminalChart.render(series: series, width: min(terminalWidth(), 100), height: 12, color: useColor)
       display(DisplayData(text: text, svg: svg))
     case .image(let image):
       let text = DigitImage.terminal(pixels: image.pixels, rows: image.rows, cols: image.cols, label: image.label, color: useColor)
@@ -133,11 +140,25 @@ public final class Console {
   }
 
   /// A transient status line, redrawn in place on a terminal; nothing at all otherwise.
+  ///
+  /// The line never wraps: `\r` + erase-line redraws only the cursor's row, so a wrapped line
+  /// would leave a copy of its first row behind on every redraw. It is cut to one column less
+  /// than the terminal is wide (a line of exactly the width makes some terminals wrap).
   public func progress(_ text: String) {
     guard isTerminal else { return }
-    sink("\r\u{1B}[2K" + text)
+    sink("\r\u{1B}[2K" + PlotText.truncated(text, toWidth: progressWidth))
     progressShown = true
   }
+
+  /// A progress line with a bar filled to `fraction`, fitted to the terminal: the bar narrows
+  /// and goes first, then the `optional` pieces (last first), then the essential text is cut.
+  public func progress(fraction: Double?, essential: String, optional: [String]) {
+    guard isTerminal else { return }
+    progress(ProgressFormat.line(fraction: fraction, essential: essential, optional: optional, width: progressWidth))
+  }
+
+  /// The columns a progress line may use.
+  var progressWidth: Int { max(1, terminalWidth() - 1) }
 
   /// Erases a transient status line, if one is shown.
   public func clearProgress() {

@@ -1,3 +1,4 @@
+import FFKernels
 import FFPlots
 import FFRuntime
 import Foundation
@@ -19,7 +20,7 @@ final class ProgressReporter {
     switch event {
     case let .layerStarted(layer, epochs, inputs, outputs, rows):
       console.line("")
-      console.line(" Layer \(layer) : \(inputs) -> \(outputs), \(epochs) epochs on \(rows) rows")
+      console.line(" Layer \(layer) : \(inputs) -> \(outputs), \(Plural.count(epochs, "epoch")) on \(Plural.count(rows, "row"))")
       lastDraw = -1
     case let .epochFinished(_, epoch, epochs, loss, elapsed):
       if console.isTerminal {
@@ -29,9 +30,10 @@ final class ProgressReporter {
           let rate = Double(epoch) / max(elapsed, 1e-9)
           let remaining = Double(epochs - epoch) / max(rate, 1e-9)
           let fraction = Double(epoch) / Double(max(epochs, 1))
-          console.progress(String(format: "%@ %d/%d --- Loss: %@  %.1f epochs/s  %@ elapsed, %@ left",
-                                  "[" + ProgressFormat.bar(fraction: fraction, width: 20) + "]", epoch, epochs, Format.loss(loss), rate,
-                                  Format.seconds(elapsed), Format.seconds(remaining)))
+          // On a narrow terminal the bar goes first, then the times, then the rate.
+          console.progress(
+            fraction: fraction, essential: "\(epoch)/\(epochs) --- Loss: \(Format.loss(loss))",
+            optional: [String(format: "%.1f epochs/s", rate), "\(Format.seconds(elapsed)) elapsed, \(Format.seconds(remaining)) left"])
         }
         if epoch % interval == 0 || epoch == 1 { console.clearProgress() }
       }
@@ -40,7 +42,7 @@ final class ProgressReporter {
       }
     case let .layerFinished(layer, epochs, loss, seconds):
       let rate = seconds > 0 ? String(format: ", %.1f epochs/s", Double(epochs) / seconds) : ""
-      console.line("layer \(layer): \(epochs) epochs, final loss \(Format.loss(loss)) in \(Format.seconds(seconds))\(rate)")
+      console.line("layer \(layer): \(Plural.count(epochs, "epoch")), final loss \(Format.loss(loss)) in \(Format.seconds(seconds))\(rate)")
     case let .interrupted(layer, epoch, epochs):
       console.line("interrupted: layer \(layer) stopped after epoch \(epoch)/\(epochs); weights and optimizer state kept (run `learn layer=\(layer)` to continue)")
     }

@@ -33,5 +33,31 @@ public enum ProgressFormat {
     return out + String(repeating: " ", count: width - out.count)
   }
 
+  /// A live progress line that fits in `width` columns: `[bar] essential  optional...`, the
+  /// pieces joined by two spaces.
+  ///
+  /// When the whole line does not fit, the bar narrows (down to `minimumBar` cells) and then
+  /// goes; then the optional pieces go, the last one first; and if the essential piece alone
+  /// is still too wide it is cut, ending in "…". The result is never wider than `width`.
+  public static func line(
+    fraction: Double?, essential: String, optional: [String] = [], width: Int, barWidth: Int = 20,
+    minimumBar: Int = 8
+  ) -> String {
+    let width = max(0, width)
+    var pieces = [essential] + optional
+    if let fraction {
+      let text = pieces.joined(separator: "  ")
+      // "[" + bar + "] " around the bar.
+      let room = min(barWidth, width - PlotText.displayWidth(text) - 3)
+      if room >= max(1, minimumBar) { return "[" + bar(fraction: fraction, width: room) + "] " + text }
+    }
+    while true {
+      let text = pieces.joined(separator: "  ")
+      if PlotText.displayWidth(text) <= width { return text }
+      if pieces.count == 1 { return PlotText.truncated(text, toWidth: width) }
+      pieces.removeLast()
+    }
+  }
+
   private static func twoDigits(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }

@@ -2,14 +2,19 @@
 ///
 /// Layout, for a total of `width` x `height` character cells:
 ///
-///     0.7231 ┤⠑⢄
-///            │  ⠈⠢⢄⡀
-///     0.5016 ┤     ⠈⠉⠒⠤⣀
-///            │          ⠉⠒⠒⠤⠤⣀⣀
-///     0.2801 ┤                 ⠉⠉⠒⠒⠒
+///     0.7231 ┤⠑•
+///            │  ⠈⠢⢄+
+///     0.5016 ┤     ⠈⠉•⠤⣀
+///            │        +⠉⠒⠒⠤⠤•⣀
+///     0.2801 ┤                 ⠉⠉+⠒⠒
 ///            └──────────────────────
 ///             1                  350
-///     ⣿ layer 1  ⣿ layer 2
+///     • layer 1  + layer 2
+///
+/// Each curve is drawn in braille (2 x 4 dots per cell) and carries its own marker (`•`, `+`,
+/// `x`, `o`, `*`, ...) every few columns, staggered between series, so the curves can be told
+/// apart without colour (NO_COLOR, pipes, transcripts); the legend names each series after
+/// its marker. With colour, each curve and its marker also get the series' colour.
 ///
 /// The y labels are the exact data minimum, middle and maximum (4 significant digits), not
 /// rounded ticks: in a dozen rows exact extremes say more than a grid does.
@@ -17,11 +22,19 @@ public enum TerminalChart {
   /// The smallest chart that still has a plot area: 16 columns, 4 rows.
   public static let minimumSize = (width: 16, height: 4)
 
+  /// Each series' marker, in order, cycling after ten: one text column each, and distinct in
+  /// shape so that they stay apart without colour.
+  public static let markers: [Character] = ["•", "+", "x", "o", "*", "#", "@", "%", "&", "="]
+
+  /// The marker of series `index`.
+  public static func marker(_ index: Int) -> Character { markers[index % markers.count] }
+
   /// - Parameters:
   ///   - series: the curves (x = 1...count); NaN and infinite values are skipped.
   ///   - width, height: the total size in character cells, clamped to `minimumSize`.
   ///   - color: colour each series with an ANSI 256-colour code. Without colour no escape byte
-  ///     is written and the legend lists the names in drawing order (later series on top).
+  ///     is written; the markers and the legend (`• name  + name`, in drawing order, later
+  ///     series on top) are the same either way.
   /// - Returns: exactly `height` lines joined by "\n" (no trailing newline), each `width`
   ///   columns wide.
   public static func render(series: [Series], width: Int = 72, height: Int = 12, color: Bool)
@@ -38,7 +51,11 @@ public enum TerminalChart {
 
     var canvas = BrailleCanvas(columns: plotColumns, rows: plotRows)
     let longest = series.map(\.values.count).max() ?? 0
+    // Each series on its own canvas too: which cells it passes through, for its markers.
+    var traces: [BrailleCanvas] = []
     for (index, s) in series.enumerated() {
+      var own = BrailleCanvas(columns: plotColumns, rows: plotRows)
+      defer { traces.append(own) }
       let dots = s.finitePoints.map { p -> (x: Int, y: Int) in
         let fx = longest > 1 ? (p.x - 1) / Double(longest - 1) : 0.5
         let fy = (p.y - range.lowerBound) / (range.upperBound - range.lowerBound)
@@ -49,8 +66,13 @@ public enum TerminalChart {
       }
       guard let first = dots.first else { continue }
       canvas.set(x: first.x, y: first.y, series: index)
-      for (a, b) in zip(dots, dots.dropFirst()) { canvas.line(from: a, to: b, series: index) }
+      own.set(x: first.x, y: first.y, series: index)
+      for (a, b) in zip(dots, dots.dropFirst()) {
+        canvas.line(from: a, to: b, series: index)
+        own.line(from: a, to: b, series: index)
+      }
     }
+    let marks = markerCells(traces)
 
     var lines: [String] = []
     let middleRow = plotRows / 2
@@ -65,7 +87,7 @@ public enum TerminalChart {
       let axis = label.isEmpty ? "│" : "┤"
       var line = PlotText.padLeft(PlotText.truncated(label, toWidth: labelWidth), labelWidth)
       line += " " + axis
-      line += plotRow(canvas, row: row, color: color)
+      line += plotRow(canvas, row: row, marks: marks, color: color)
       lines.append(line)
     }
     lines.append(
@@ -84,18 +106,53 @@ public enum TerminalChart {
     return (range.lowerBound - pad)...(range.upperBound + pad)
   }
 
-  private static func plotRow(_ canvas: BrailleCanvas, row: Int, color: Bool) -> String {
+  /// Where each series shows its marker: (row, column) -> series. Markers go every `spacing`
+  /// columns along the curve, each series shifted by a fraction of the spacing so markers of
+  /// different series rarely share a column, never in the first or last column (the curve's
+  /// ends stay visible); a series too short for that gets one marker in its middle column.
+  /// In a column the marker sits on the middle one of the rows the curve passes through.
+  static func markerCells(_ traces: [BrailleCanvas]) -> [Cell: Int] {
+    guard let columns = traces.first?.columns, let rows = traces.first?.rows else { return [:] }
+    let spacing = max(6, columns / 6)
+    let count = max(1, traces.count)
+    var marks: [Cell: Int] = [:]
+    for (index, trace) in traces.enumerated() {
+      let occupied = (0..<columns).map { column in (0..<rows).filter { trace.series(column: column, row: $0) != nil } }
+      let used = occupied.indices.filter { !occupied[$0].isEmpty }
+      guard !used.isEmpty else { continue }
+      let offset = spacing * (2 * index + 1) / (2 * count)
+      var chosen = used.filter { $0 % spacing == offset % spacing && $0 > 0 && $0 < columns - 1 }
+      if chosen.isEmpty { chosen = [used[used.count / 2]] }
+      for column in chosen {
+        let rowsHere = occupied[column]
+        marks[Cell(row: rowsHere[rowsHere.count / 2], column: column)] = index
+      }
+    }
+    return marks
+  }
+
+  struct Cell: Hashable {
+    var row: Int
+    var column: Int
+  }
+
+  private static func plotRow(_ canvas: BrailleCanvas, row: Int, marks: [Cell: Int], color: Bool) -> String {
     var out = ""
     var active: Int? = nil
     for column in 0..<canvas.columns {
-      let owner = canvas.series(column: column, row: row)
+      let mark = marks[Cell(row: row, column: column)]
+      let owner = mark ?? canvas.series(column: column, row: row)
       if color, owner != active {
         if active != nil { out += Palette.ansiReset }
         if let owner { out += Palette.ansiForeground(owner) }
         active = owner
       }
       // Empty cells are spaces, not U+2800, so the chart copies cleanly and stays light.
-      out.append(owner == nil ? " " : canvas.character(column: column, row: row))
+      if let mark {
+        out.append(marker(mark))
+      } else {
+        out.append(owner == nil ? " " : canvas.character(column: column, row: row))
+      }
     }
     if color, active != nil { out += Palette.ansiReset }
     return out
@@ -111,36 +168,29 @@ public enum TerminalChart {
     return PlotText.padRight(PlotText.truncated(line, toWidth: indent + columns), indent + columns)
   }
 
+  /// `• layer 1  + layer 2`: each named series after its marker (coloured with colour on),
+  /// cut to `width` visible columns.
   private static func legend(_ series: [Series], width: Int, color: Bool) -> String {
     let named = series.enumerated().filter { !$0.element.name.isEmpty }
-    let text: String
-    if named.isEmpty {
-      text = series.isEmpty || finiteRange(of: series) == nil ? "(no data)" : ""
-    } else if color {
-      // Colour lives only in the swatch; truncation below counts visible columns.
-      var out = ""
-      var used = 0
-      for (index, s) in named {
-        let entry = (used == 0 ? "" : "  ") + "⣿ " + s.name
-        let w = PlotText.displayWidth(entry)
-        if used + w > width {
-          let room = width - used
-          if room >= (used == 0 ? 4 : 6) {
-            out += (used == 0 ? "" : "  ")
-            out += Palette.ansiForeground(index) + "⣿" + Palette.ansiReset
-            out += " " + PlotText.truncated(s.name, toWidth: room - (used == 0 ? 2 : 4))
-          }
-          used = width
-          break
-        }
-        out += (used == 0 ? "" : "  ") + Palette.ansiForeground(index) + "⣿" + Palette.ansiReset
-        out += " " + s.name
-        used += w
-      }
-      return out + String(repeating: " ", count: max(0, width - PlotText.displayWidth(out)))
-    } else {
-      text = named.map(\.element.name).joined(separator: ", ")
+    guard !named.isEmpty else {
+      let text = series.isEmpty || finiteRange(of: series) == nil ? "(no data)" : ""
+      return PlotText.padRight(text, width)
     }
-    return PlotText.padRight(PlotText.truncated(text, toWidth: width), width)
+    var out = ""
+    var used = 0
+    for (index, s) in named {
+      let gap = used == 0 ? "" : "  "
+      let swatch = color ? Palette.ansiForeground(index) + String(marker(index)) + Palette.ansiReset : String(marker(index))
+      let w = PlotText.displayWidth(gap) + 2 + PlotText.displayWidth(s.name)
+      if used + w > width {
+        // Room for the marker and a little of the name, cut with "…"; else nothing more.
+        let room = width - used - PlotText.displayWidth(gap) - 2
+        if room >= 2 { out += gap + swatch + " " + PlotText.truncated(s.name, toWidth: room) }
+        break
+      }
+      out += gap + swatch + " " + s.name
+      used += w
+    }
+    return out + String(repeating: " ", count: max(0, width - PlotText.displayWidth(out)))
   }
 }

@@ -11,14 +11,21 @@ public struct CompletionContext: Sendable {
   /// Lists a directory for path completion: entry names and whether each is a directory.
   /// Nil when the directory cannot be read.
   public var listDirectory: @Sendable (String) -> [(name: String, isDirectory: Bool)]?
+  /// The folder relative paths inside strings are resolved against when the line runs: the
+  /// notebook's folder (`Session.baseDirectory`), so Tab offers the files the command will
+  /// find. Nil means the working directory. (`:save` paths are the REPL's own and stay
+  /// relative to the working directory.)
+  public var baseDirectory: String?
 
   public init(
     variables: [String] = [], cellNames: [String] = [], datasets: [String] = [],
+    baseDirectory: String? = nil,
     listDirectory: @escaping @Sendable (String) -> [(name: String, isDirectory: Bool)]? = FileSystemListing.list
   ) {
     self.variables = variables
     self.cellNames = cellNames
     self.datasets = datasets
+    self.baseDirectory = baseDirectory
     self.listDirectory = listDirectory
   }
 }
@@ -46,7 +53,8 @@ public struct Completion: Sendable, Equatable {
 /// of the command (from `CommandSpec`, the table the binder uses) not given yet; the choices of
 /// a parameter after its `=`; variables where a value may go; transform steps after `transform`
 /// or `|`; meta-commands after `:`; cell names after `:run` and `:show`; file paths inside a
-/// string and after `:save`.
+/// string (relative to the notebook's folder, as the command will resolve them) and after
+/// `:save` (relative to the working directory, as `:save` writes).
 public enum Completer {
   /// Characters that end a word for completion. `-`, `:` and `/` are not among them:
   /// `to-tensor`, `fashion-mnist`, `:run` and `runs/mnist.ffm` are words.
@@ -63,7 +71,7 @@ public enum Completer {
     let word = String(word(in: prefix))
     let before = String(prefix.dropLast(word.count))
     if quoteCount(before) % 2 == 1 {
-      return PathCompletion.complete(word, closing: "\"", context: context)
+      return PathCompletion.complete(word, closing: "\"", relativeTo: context.baseDirectory, context: context)
     }
     let leading = before.drop { $0.isBlank }
     if leading.isEmpty && word.hasPrefix(":") || leading.hasPrefix(":") {
@@ -91,7 +99,7 @@ public enum Completer {
     case "run", "show":
       return argument.isEmpty ? finish(context.cellNames, word: word) : Completion(candidates: [], suffix: " ")
     case "save":
-      return argument.isEmpty ? PathCompletion.complete(word, closing: " ", context: context) : Completion(candidates: [], suffix: " ")
+      return argument.isEmpty ? PathCompletion.complete(word, closing: " ", relativeTo: nil, context: context) : Completion(candidates: [], suffix: " ")
     case "time":
       // `:time` takes a whole line: complete it as if it stood alone.
       return complete(String(argument) + word, context: context)

@@ -1,3 +1,4 @@
+import FFKernels
 import FFLanguage
 import FFNotebook
 import Foundation
@@ -10,7 +11,7 @@ extension InteractiveSession {
       return
     }
     guard cursor <= notebook.cells.count else {
-      console.line("all \(Self.count(notebook.cells.count, "cell")) have run; `:run N` runs one again, `:save PATH` writes the session record")
+      console.line(allRun + "; `:run N` runs one again, `:save PATH` writes the session record")
       return
     }
     runCells(cursor...cursor)
@@ -45,6 +46,11 @@ extension InteractiveSession {
     return true
   }
 
+  /// "all 6 cells have run", "the only cell has run".
+  var allRun: String {
+    notebook.cells.count == 1 ? "the only cell has run" : "all \(notebook.cells.count) cells have run"
+  }
+
   /// Prints markdown cells under the cursor and moves past them.
   func passMarkdown() {
     while cursor <= notebook.cells.count, notebook.cells[cursor - 1].kind == .markdown {
@@ -63,7 +69,7 @@ extension InteractiveSession {
       if asking, let cost = runner.trainingCost(ofCell: index) {
         let estimate = cost.seconds.map { " (about \(Self.formatSeconds($0)))" } ?? ""
         let cell = notebook.cells[index - 1]
-        let question = "cell \(cell.displayName) is stale and trains \(Self.count(cost.epochs, "epoch"))\(estimate); run it? [y/N] "
+        let question = "cell \(cell.displayName) is stale and trains \(Plural.count(cost.epochs, "epoch"))\(estimate); run it? [y/N] "
         guard reader.isInteractive ? ask(question, defaultYes: false) : false else {
           console.line(console.styled("(cell \(cell.displayName) left stale; :run stale runs it)", .dim))
           continue

@@ -1,3 +1,4 @@
+import FFKernels
 import FFLanguage
 import FFNotebook
 import Foundation
@@ -15,7 +16,7 @@ extension InteractiveSession {
     case .all:
       guard cursor <= notebook.cells.count else {
         if notebook.cells.isEmpty { printError("no notebook is open (`ffnb step NOTEBOOK` opens one)") }
-        else { console.line("all \(Self.count(notebook.cells.count, "cell")) have run") }
+        else { console.line(allRun) }
         return
       }
       runCells(cursor...notebook.cells.count)
@@ -115,7 +116,7 @@ extension InteractiveSession {
     }
     savedTypedCount = runner.log.typedCount
     let code = record.cells.filter { $0.kind == .code }.count
-    console.line("saved the session record to \(path): \(Self.count(code, "code cell")) in the order they ran (\(Self.count(runner.log.typedCount, "typed line"))); `ffnb run \(path)` replays it")
+    console.line("saved the session record to \(path): \(Plural.count(code, "code cell")) in the order they ran (\(Plural.count(runner.log.typedCount, "typed line"))); `ffnb run \(path)` replays it")
   }
 
   /// `:edit N`: the cell in $VISUAL / $EDITOR; a changed cell that had run becomes stale.
@@ -133,7 +134,7 @@ extension InteractiveSession {
     }
     defer { try? FileManager.default.removeItem(at: folder) }
     let env = ProcessInfo.processInfo.environment
-    let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+    let editor = [editorCommand, env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", editor + " \"$1\"", "sh", file.path]
@@ -193,7 +194,7 @@ extension InteractiveSession {
     if changed.isEmpty {
       console.line("reloaded \(path): no cell changed")
     } else {
-      reportStale(after: "reloaded \(path): \(Self.count(changed.count, "cell")) changed or new (\(changed.map(String.init).joined(separator: ", ")))")
+      reportStale(after: "reloaded \(path): \(Plural.count(changed.count, "cell")) changed or new (\(changed.map(String.init).joined(separator: ", ")))")
     }
     reactToChanges()
   }
@@ -221,7 +222,7 @@ extension InteractiveSession {
       return
     }
     diskText = text
-    console.line("wrote \(Self.count(notebook.cells.count, "cell")) to \(path)")
+    console.line("wrote \(Plural.count(notebook.cells.count, "cell")) to \(path)")
   }
 
   /// Prints what happened and which cells are now stale.

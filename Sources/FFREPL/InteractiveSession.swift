@@ -1,3 +1,4 @@
+import FFKernels
 import FFLanguage
 import FFNotebook
 import Foundation
@@ -30,6 +31,11 @@ public final class InteractiveSession {
   /// The notebook file's text as last read or written, to refuse a `:write` over outside changes.
   var diskText: String?
   var quitRequested = false
+  /// The editor `:edit` runs (a shell command given the file as "$1"); nil: $VISUAL, $EDITOR, vi.
+  public var editorCommand: String?
+  /// Where errors go (diagnostics of typed lines, REPL errors); nil means the console. Piped
+  /// sessions send them to standard error, so standard output holds only results.
+  public var errorOutput: ((String) -> Void)?
 
   var console: Console { runner.console }
   var notebook: Notebook { runner.notebook }
@@ -66,7 +72,7 @@ public final class InteractiveSession {
   var banner: String {
     let hint = ":help lists REPL commands, `help` the notebook commands; Ctrl-D quits."
     if isStepping {
-      return "ffnb: stepping through \(notebook.path) (\(Self.count(notebook.cells.count, "cell"))). Enter runs the next cell; " + hint
+      return "ffnb: stepping through \(notebook.path) (\(Plural.count(notebook.cells.count, "cell"))). Enter runs the next cell; " + hint
     }
     return "ffnb: an empty session. Type commands such as `load mnist train batch=1000`; " + hint
   }
@@ -132,13 +138,24 @@ public final class InteractiveSession {
   func runTyped(_ text: String) {
     Interrupt.clear()
     let report = runner.runTyped(text)
-    if report.error != nil { failures += 1 }
+    if let error = report.error {
+      failures += 1
+      console.clearProgress()
+      writeError(runner.rendered(error, typed: text))
+    }
     reactToChanges()
   }
 
   /// Prints an error of the REPL itself (not of a statement).
   func printError(_ message: String) {
-    console.line(console.styled("error:", .boldRed) + " " + message)
+    writeError(console.styled("error:", .boldRed) + " " + message + "\n")
+  }
+
+  /// Writes an error's text to `errorOutput`, or to the console when there is none.
+  func writeError(_ text: String) {
+    guard let errorOutput else { return console.write(text) }
+    console.clearProgress()
+    errorOutput(text)
   }
 
   /// Typed lines run since the last `:save`.
@@ -148,7 +165,7 @@ public final class InteractiveSession {
   func confirmQuit() -> Bool {
     let count = unsavedTypedCount
     guard count > 0, reader.isInteractive else { return true }
-    let question = "\(Self.count(count, "typed line")) not saved (:save PATH writes the session record); quit anyway? [y/N] "
+    let question = "\(Plural.count(count, "typed line")) not saved (:save PATH writes the session record); quit anyway? [y/N] "
     return ask(question)
   }
 
@@ -161,6 +178,4 @@ public final class InteractiveSession {
     }
   }
 
-  /// "1 cell", "3 cells".
-  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }

@@ -25,6 +25,9 @@ public protocol LineReader: AnyObject {
 public final class PlainLineReader: LineReader {
   private let next: () -> String?
   public let isInteractive = false
+  /// With `--echo`: given each line read, after the prompt it would have had (`ffnb> learn`,
+  /// trailing blanks dropped), so a transcript shows which line made which output.
+  public var echo: ((String) -> Void)?
 
   /// Reads from `next` (default: standard input); a trailing `\r` is dropped so CRLF
   /// scripts behave like LF ones.
@@ -41,6 +44,11 @@ public final class PlainLineReader: LineReader {
   public func read(prompt: String) -> LineInput {
     guard var line = next() else { return .endOfInput }
     if line.hasSuffix("\r") { line.removeLast() }
+    if let echo {
+      var shown = prompt + line
+      while let last = shown.last, last == " " || last == "\t" { shown.removeLast() }
+      echo(shown)
+    }
     return .line(line)
   }
 

@@ -5,18 +5,30 @@ enum PathCompletion {
   /// Entries of the word's directory that extend its last component. Directories end in `/`
   /// (more follows, so nothing is appended); a single file gets `closing` (`"` inside a string).
   /// Hidden entries are offered only when the component starts with `.`.
-  static func complete(_ word: String, closing: String, context: CompletionContext) -> Completion {
+  ///
+  /// A relative word is looked up in `base` (the working directory when nil), the folder the
+  /// path will be resolved against; candidates keep the text as typed.
+  static func complete(_ word: String, closing: String, relativeTo base: String?, context: CompletionContext) -> Completion {
     let slash = word.lastIndex(of: "/")
     let directory = slash.map { String(word[...$0]) } ?? ""
-    let base = slash.map { String(word[word.index(after: $0)...]) } ?? word
-    let listed = directory.isEmpty ? "." : expandingTilde(directory)
+    let prefix = slash.map { String(word[word.index(after: $0)...]) } ?? word
+    let listed = folder(directory, relativeTo: base)
     guard let entries = context.listDirectory(listed) else { return Completion(candidates: [], suffix: "") }
     let candidates = entries
-      .filter { $0.name.hasPrefix(base) && (base.hasPrefix(".") || !$0.name.hasPrefix(".")) }
+      .filter { $0.name.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.name.hasPrefix(".")) }
       .map { directory + $0.name + ($0.isDirectory ? "/" : "") }
       .sorted()
     let suffix = candidates.count == 1 && !candidates[0].hasSuffix("/") ? closing : ""
     return Completion(candidates: candidates, suffix: suffix)
+  }
+
+  /// The folder to list for the typed `directory` (empty, or ending in `/`): absolute and `~/`
+  /// paths as they are, relative ones inside `base`.
+  static func folder(_ directory: String, relativeTo base: String?) -> String {
+    if directory.hasPrefix("/") || directory.hasPrefix("~/") { return expandingTilde(directory) }
+    guard let base, !base.isEmpty else { return directory.isEmpty ? "." : directory }
+    let root = base.hasSuffix("/") ? base : base + "/"
+    return root + directory
   }
 
   static func expandingTilde(_ path: String) -> String {

@@ -52,7 +52,7 @@ public enum Checkpoint {
   /// Parses a model; `file` names the source in error messages.
   public static func decode(_ bytes: [UInt8], file: String) throws(CheckpointError) -> FFModel {
     var r = ByteReader(bytes: bytes, file: file)
-    guard bytes.count >= 20 else { throw CheckpointError(file: file, problem: "too short to be a model file (\(bytes.count) bytes)") }
+    guard bytes.count >= 20 else { throw CheckpointError(file: file, problem: "too short to be a model file (\(Plural.count(bytes.count, "byte")))") }
     guard Array(bytes[0..<8]) == magic else { throw CheckpointError(file: file, problem: "not an ffnb model file (bad magic number)") }
     let stored = UInt32(littleEndianBytes: bytes[(bytes.count - 4)...])
     let computed = CRC32.checksum(bytes[0..<(bytes.count - 4)])
@@ -72,15 +72,15 @@ public enum Checkpoint {
         throw CheckpointError(file: file, problem: "layer \(k + 1) has implausible shape \(h.inputs) -> \(h.outputs)")
       }
       if k > 0 && headers[k - 1].outputs != h.inputs {
-        throw CheckpointError(file: file, problem: "layer \(k + 1) takes \(h.inputs) inputs but layer \(k) gives \(headers[k - 1].outputs)")
+        throw CheckpointError(file: file, problem: "layer \(k + 1) takes \(Plural.count(h.inputs, "input")) but layer \(k) gives \(headers[k - 1].outputs)")
       }
       expected += 4 * (3 * h.inputs * h.outputs + 3 * h.outputs + h.history)
       headers.append(h)
     }
     guard bytes.count == expected else {
       throw CheckpointError(file: file, problem: bytes.count < expected
-        ? "truncated: the header describes \(expected) bytes, the file has \(bytes.count)"
-        : "\(bytes.count - expected) unexpected trailing bytes after the model")
+        ? "truncated: the header describes \(Plural.count(expected, "byte")), the file has \(bytes.count)"
+        : "\(bytes.count - expected) unexpected trailing \(Plural.noun(bytes.count - expected, "byte")) after the model")
     }
     guard stored == computed else {
       throw CheckpointError(file: file, problem: String(format: "checksum mismatch (stored %08x, computed %08x): the file is corrupted", stored, computed))

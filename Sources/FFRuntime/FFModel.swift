@@ -77,10 +77,10 @@ public final class FFModel {
     }
     let range = only ?? 1...layers.count
     guard range.lowerBound >= 1, range.upperBound <= layers.count else {
-      throw .invalidArgument("layer \(range.upperBound) does not exist; the model has \(layers.count) layers")
+      throw .invalidArgument("layer \(range.upperBound) does not exist; the model has \(Plural.count(layers.count, "layer"))")
     }
     let rows = positive.rows + negative.rows
-    try MemoryGuard.check("training on \(rows) rows", bytes: trainingBytes(rows: rows))
+    try MemoryGuard.check("training on \(Plural.count(rows, "row"))", bytes: trainingBytes(rows: rows))
     var input = FFModel.stack(positive, negative)
     for k in 1...range.upperBound {
       let layer = layers[k - 1]

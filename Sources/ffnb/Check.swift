@@ -1,4 +1,5 @@
 import ArgumentParser
+import FFKernels
 import FFLanguage
 import FFNotebook
 import Foundation
@@ -23,18 +24,49 @@ struct Check: ParsableCommand {
     text = data
     let (nb, parseDiagnostics) = Notebook.parse(bytes: [UInt8](text), path: notebook)
     let overrides = try NotebookLoading.overrides(parameters)
-    var diagnostics = parseDiagnostics
-    // The checker also reports overrides that name no parameter.
-    diagnostics += Checker(overrides: Dictionary(overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })).check(nb)
-    let lines = String(decoding: text, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-    for d in diagnostics {
-      let line = d.location.file == notebook && d.location.line >= 1 && d.location.line <= lines.count ? String(lines[d.location.line - 1]) : nil
-      FileHandle.standardError.write(Data((d.rendered(sourceLine: line, color: false) + "\n").utf8))
-    }
+    let diagnostics = NotebookCheck.diagnostics(nb, parse: parseDiagnostics, overrides: overrides)
+    NotebookCheck.report(diagnostics, path: notebook, text: text)
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     let code = nb.cells.filter { $0.kind == .code }.count
-    print("\(notebook): \(nb.cells.count) cells (\(code) code), \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+    print("\(notebook): \(Plural.count(nb.cells.count, "cell")) (\(code) code), \(Plural.count(errors, "error")), \(Plural.count(warnings, "warning"))")
     if errors > 0 { throw ExitCode(1) }
+  }
+}
+
+/// What `ffnb check` finds, shared with `run` and `step`, which check the whole notebook before
+/// any cell runs: a typo in the last cell stops the run at once, not after the training.
+enum NotebookCheck {
+  /// Header problems from parsing, then the checker's (with the `-p` overrides in place; the
+  /// checker also reports overrides that name no parameter).
+  static func diagnostics(_ nb: Notebook, parse: [Diagnostic], overrides: [(name: String, value: Value)]) -> [Diagnostic] {
+    parse + Checker(overrides: Dictionary(overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })).check(nb)
+  }
+
+  /// Prints diagnostics on standard error, each with its source line and caret, as `ffnb check`
+  /// does. `text` is the notebook's bytes (read from `path` when nil).
+  static func report(_ diagnostics: [Diagnostic], path: String, text: Data? = nil) {
+    guard !diagnostics.isEmpty else { return }
+    let bytes = text ?? FileManager.default.contents(atPath: path) ?? Data()
+    let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    for d in diagnostics {
+      let line = d.location.file == path && d.location.line >= 1 && d.location.line <= lines.count ? String(lines[d.location.line - 1]) : nil
+      FileHandle.standardError.write(Data((d.rendered(sourceLine: line, color: false) + "\n").utf8))
+    }
+  }
+
+  /// Before `run` or `step`: checks the whole notebook. With an error, prints every diagnostic
+  /// as `ffnb check` does and exits with status 2 before any cell runs; warnings are printed
+  /// and do not stop.
+  static func beforeRunning(_ nb: Notebook, parse: [Diagnostic], overrides: [(name: String, value: Value)]) throws {
+    let diagnostics = diagnostics(nb, parse: parse, overrides: overrides)
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    guard errors > 0 else {
+      report(diagnostics.filter { $0.severity == .warning }, path: nb.path)
+      return
+    }
+    report(diagnostics, path: nb.path)
+    NotebookLoading.printError("\(nb.path): \(Plural.count(errors, "error")) found by checking the notebook; no cell was run")
+    throw ExitCode(2)
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FFKernels
 import FFLanguage
 import FFNotebook
 import Foundation
@@ -38,7 +39,7 @@ struct Export: ParsableCommand {
       NotebookLoading.printError(error.description)
       throw ExitCode(1)
     }
-    print("wrote \(path) (\(nb.cells.count) cells)")
+    print("wrote \(path) (\(Plural.count(nb.cells.count, "cell")))")
   }
 
   /// `notebooks/mnist.ffnb` -> `notebooks/mnist.ipynb`; a name without .ffnb gains .ipynb.

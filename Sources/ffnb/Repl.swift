@@ -15,6 +15,9 @@ struct Repl: ParsableCommand {
 
   @OptionGroup var options: SessionOptions
 
+  @Flag(help: "With standard input not a terminal: print each line read after its prompt (`ffnb> learn`) before its output.")
+  var echo = false
+
   func validate() throws {
     if notebook == nil && !options.parameters.isEmpty {
       throw ValidationError("-p overrides a notebook's parameters; give a notebook (ffnb repl NOTEBOOK -p name=value)")
@@ -22,20 +25,23 @@ struct Repl: ParsableCommand {
   }
 
   func run() throws {
-    try ReplLauncher.start(notebook: notebook, options: options)
+    try ReplLauncher.start(notebook: notebook, options: options, echo: echo)
   }
 }
 
 /// Wires a session, a notebook runner and a line reader together for `step` and `repl`.
 enum ReplLauncher {
-  static func start(notebook path: String?, options: SessionOptions) throws {
+  /// `echo`: with piped input, print each line read after its prompt (`--echo`); a terminal
+  /// shows typed lines already.
+  static func start(notebook path: String?, options: SessionOptions, echo: Bool = false) throws {
     try options.applyThreads()
     let console = Console.standardOutput()
     let notebook: Notebook
     var overrides: [(name: String, value: Value)] = []
     let base: URL?
+    var parseDiagnostics: [Diagnostic] = []
     if let path {
-      notebook = try NotebookLoading.load(path)
+      (notebook, parseDiagnostics) = try NotebookLoading.read(path)
       overrides = try NotebookLoading.overrides(options.parameters)
       base = URL(fileURLWithPath: path).deletingLastPathComponent()
     } else {
@@ -49,17 +55,26 @@ enum ReplLauncher {
       NotebookLoading.printError(error.rendered(sourceLine: nil, color: false))
       throw ExitCode(2)
     }
+    if path != nil { try NotebookCheck.beforeRunning(notebook, parse: parseDiagnostics, overrides: overrides) }
     let reader: LineReader
-    if isatty(STDIN_FILENO) == 1 {
+    let piped = isatty(STDIN_FILENO) != 1
+    if !piped {
       reader = TerminalLineReader(historyPath: HistoryFile.current) { [unowned runner] in
         CompletionContext(
           variables: runner.session.environment.names, cellNames: runner.notebook.cellNames,
-          datasets: runner.session.datasetOrder)
+          datasets: runner.session.datasetOrder, baseDirectory: runner.session.baseDirectory.path)
       }
     } else {
-      reader = PlainLineReader()
+      let plain = PlainLineReader()
+      if echo { plain.echo = { console.emit($0 + "\n") } }
+      reader = plain
     }
-    let status = InteractiveSession(runner: runner, stepping: path != nil, reader: reader).run()
+    let session = InteractiveSession(runner: runner, stepping: path != nil, reader: reader)
+    if piped {
+      // Standard output keeps the results; errors go where errors go.
+      session.errorOutput = { FileHandle.standardError.write(Data($0.utf8)) }
+    }
+    let status = session.run()
     if status != 0 { throw ExitCode(status) }
   }
 }

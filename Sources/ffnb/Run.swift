@@ -10,7 +10,8 @@ struct Run: ParsableCommand {
     abstract: "Replay every cell of a notebook in order, printing each cell's output.",
     discussion: """
       Exits with status 1 when a cell fails (cells tagged [raises] may fail) or the executed \
-      notebook cannot be written, 2 when the notebook cannot be read, 130 when stopped with \
+      notebook cannot be written, 2 when the notebook cannot be read or checking it (as \
+      `ffnb check` does, before any cell runs) finds an error, 130 when stopped with \
       Ctrl-C (on a terminal, `learn` then stops at the next epoch boundary and the run ends \
       after that cell). With --output, the executed notebook is written even when a cell \
       failed or the run was stopped, as papermill does.
@@ -28,7 +29,7 @@ struct Run: ParsableCommand {
 
   func run() throws {
     try options.applyThreads()
-    let nb = try NotebookLoading.load(notebook)
+    let (nb, parseDiagnostics) = try NotebookLoading.read(notebook)
     let overrides = try NotebookLoading.overrides(options.parameters)
     if let output {
       // Before the run, not after minutes of training.
@@ -49,6 +50,7 @@ struct Run: ParsableCommand {
       NotebookLoading.printError(error.rendered(sourceLine: nil, color: false))
       throw ExitCode(2)
     }
+    try NotebookCheck.beforeRunning(nb, parse: parseDiagnostics, overrides: overrides)
     if isatty(STDIN_FILENO) == 1 {
       // Ctrl-C ends the run gently: `learn` stops at an epoch boundary, no later cell runs,
       // and the executed notebook is still written.
@@ -79,6 +81,17 @@ struct Run: ParsableCommand {
 
 /// Reading notebooks and `-p` values, with errors printed the same way by every subcommand.
 enum NotebookLoading {
+  /// Reads a notebook, exiting with status 2 only when the file cannot be read; the parse
+  /// diagnostics are returned for `NotebookCheck` to report with the checker's.
+  static func read(_ path: String) throws -> (Notebook, [Diagnostic]) {
+    do {
+      return try Notebook.load(path: path)
+    } catch {
+      printError(error.rendered(sourceLine: nil, color: false))
+      throw ExitCode(2)
+    }
+  }
+
   static func load(_ path: String) throws -> Notebook {
     do {
       let (nb, diagnostics) = try Notebook.load(path: path)

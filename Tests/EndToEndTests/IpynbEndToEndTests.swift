@@ -91,7 +91,7 @@ import Testing
 
       %% code boom
       print "before"
-      lern epochs=3
+      load model "nowhere/m.ffm"
 
       %% code after
       print "never"
@@ -111,8 +111,8 @@ import Testing
     let boom = IpynbTools.outputs(cells[4])
     #expect(boom.map { $0["output_type"] as? String } == ["stream", "error"])
     let error = boom.last ?? [:]
-    #expect((error["evalue"] as? String)?.contains("unknown command 'lern'") == true, "\(error)")
-    #expect((error["traceback"] as? [String])?.contains { $0.contains("lern epochs=3") } == true)
+    #expect((error["evalue"] as? String)?.contains("nowhere/m.ffm: no such file") == true, "\(error)")
+    #expect((error["traceback"] as? [String])?.contains { $0.contains("load model \"nowhere/m.ffm\"") } == true)
     #expect(cells[5]["execution_count"] is NSNull && IpynbTools.outputs(cells[5]).isEmpty)
   }
 

@@ -60,7 +60,7 @@ import Testing
 
       %% code second
       print epochs
-      lern epochs=epochs
+      load model "nowhere/m.ffm"
 
       %% code third
       print "never"
@@ -69,11 +69,57 @@ import Testing
     #expect(r.status == 1)
     #expect(r.stdout.contains("before\n"))
     #expect(r.stdout.contains("3\n"), "the statement before the error ran")
-    #expect(r.stdout.contains("bad.ffnb:7:1: error: unknown command 'lern'; did you mean 'learn'?"))
-    #expect(r.stdout.contains("7 | lern epochs=epochs"))
-    #expect(r.stdout.contains("  | ^~~~"))
+    #expect(r.stdout.contains("bad.ffnb:7:1: error: \(dir.appendingPathComponent("nowhere/m.ffm").standardizedFileURL.path): no such file   [cell 2 second]"))
+    #expect(r.stdout.contains("7 | load model \"nowhere/m.ffm\""))
+    #expect(r.stdout.contains("  | ^~~~~~~~~~"))
     #expect(!r.stdout.contains("never"))
     #expect(r.stderr.contains("cell 2 second failed"))
+  }
+
+  /// A typo in the last cell is found before the first cell runs, not after the training.
+  @Test(arguments: ["run", "step"])
+  func anErrorFoundByCheckingStopsBeforeAnyCellRuns(command: String) throws {
+    let dir = try FFNB.temporaryDirectory()
+    let nb = dir.appendingPathComponent("late-typo.ffnb")
+    try """
+      %% markdown
+      # Trains, then fails
+
+      %% code train
+      print "first cell ran"
+      load mnist test batch=100
+      build [784, 50] epochs=200
+      learn data=test
+
+      %% code last
+      predict test
+      lern epochs=3
+      """.write(to: nb, atomically: true, encoding: .utf8)
+    let check = try FFNB.run(["check", nb.path])
+    #expect(check.status == 1)
+    let r = try FFNB.run([command, nb.path], input: "\n\n\n", environment: ["FFNB_HISTORY": "/dev/null"])
+    #expect(r.status == 2, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
+    // Nothing ran: no cell header, no cell output, no training line, no REPL banner.
+    #expect(r.stdout == "", "\(r.stdout)")
+    #expect(!r.stdout.contains("first cell ran") && !r.stdout.contains("Layer 1") && !r.stdout.contains("--- Loss"))
+    // The diagnostics exactly as `ffnb check` prints them, then one line saying nothing ran.
+    #expect(r.stderr.hasPrefix(check.stderr), "run: \(r.stderr)\ncheck: \(check.stderr)")
+    #expect(check.stderr.contains("late-typo.ffnb:12:1: error: unknown command 'lern'; did you mean 'learn'?   [cell 3 last]\n   12 | lern epochs=3\n      | ^~~~\n"))
+    #expect(r.stderr.hasSuffix("late-typo.ffnb: 1 error found by checking the notebook; no cell was run\n"))
+  }
+
+  @Test func warningsFoundByCheckingDoNotStopTheRun() throws {
+    let dir = try FFNB.temporaryDirectory()
+    let nb = dir.appendingPathComponent("warned.ffnb")
+    try """
+      %% code [parameters]
+      set n = 2
+      print "n is" n
+      """.write(to: nb, atomically: true, encoding: .utf8)
+    let r = try FFNB.run(["run", nb.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("n is 2\n"))
+    #expect(r.stderr.contains("warned.ffnb:3:1: warning: only 'set' statements belong in a 'parameters' cell"))
   }
 
   @Test func raisesTagLetsTheReplayGoOn() throws {
@@ -214,8 +260,9 @@ import Testing
       """
     let r = try FFNB.run([], input: script + "\n")
     #expect(r.status == 1, "a failed line makes a piped session exit 1")
-    #expect(r.stdout.contains("lr must be a positive number that fits in float32, got -1.0; the model keeps lr 0.1"))
-    #expect(r.stdout.contains("lr follows the variable lr, which is now string \"fast\"; it must be a number"))
+    // Errors of a piped session go to standard error.
+    #expect(r.stderr.contains("lr must be a positive number that fits in float32, got -1.0; the model keeps lr 0.1"))
+    #expect(r.stderr.contains("lr follows the variable lr, which is now string \"fast\"; it must be a number"))
     #expect(r.stdout.contains("hyperparameters changed: lr 0.1 -> 0.2 (variable lr)"))
     #expect(r.stdout.contains("lr        = 0.2"))
   }

@@ -1,4 +1,5 @@
 import FFLanguage
+import FFTestSupport
 import Foundation
 import Testing
 @testable import FFNotebook

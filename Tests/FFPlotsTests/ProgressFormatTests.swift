@@ -25,4 +25,32 @@ import Testing
       #expect(ProgressFormat.bar(fraction: Double(step) / 64, width: 7).count == 7)
     }
   }
+
+  let essential = "120/350 --- Loss: 0.6403"
+  let optional = ["35.5 epochs/s", "3.38 s elapsed, 6.48 s left"]
+
+  @Test("a wide line keeps the full bar and every piece")
+  func wideLine() {
+    let line = ProgressFormat.line(fraction: 0.5, essential: essential, optional: optional, width: 119)
+    #expect(line == "[" + ProgressFormat.bar(fraction: 0.5, width: 20) + "] 120/350 --- Loss: 0.6403  35.5 epochs/s  3.38 s elapsed, 6.48 s left")
+  }
+
+  @Test("narrower: the bar shrinks, then goes; then the last pieces; then the text is cut")
+  func narrowing() {
+    let full = "120/350 --- Loss: 0.6403  35.5 epochs/s  3.38 s elapsed, 6.48 s left"  // 68 columns
+    let shrunk = ProgressFormat.line(fraction: 1, essential: essential, optional: optional, width: 79)
+    #expect(shrunk == "[" + String(repeating: "█", count: 8) + "] " + full)
+    #expect(ProgressFormat.line(fraction: 1, essential: essential, optional: optional, width: 78) == full)
+    #expect(ProgressFormat.line(fraction: 1, essential: essential, optional: optional, width: 59) == "120/350 --- Loss: 0.6403  35.5 epochs/s")
+    #expect(ProgressFormat.line(fraction: 1, essential: essential, optional: optional, width: 30) == essential)
+    #expect(ProgressFormat.line(fraction: 1, essential: essential, optional: optional, width: 12) == "120/350 ---…")
+    #expect(ProgressFormat.line(fraction: 1, essential: essential, optional: optional, width: 0) == "")
+  }
+
+  @Test("the line is never wider than asked", arguments: 0...130)
+  func neverWider(width: Int) {
+    let long = ["1234.5 epochs/s", "1 m 05 s elapsed, 2 h 03 m left"]
+    let line = ProgressFormat.line(fraction: 0.3, essential: "123456/350000 --- Loss: 0.6403", optional: long, width: width)
+    #expect(PlotText.displayWidth(line) <= width, "\(width): \(line)")
+  }
 }

@@ -109,4 +109,43 @@ struct CompleterTests {
     #expect(save == Completion(candidates: ["\(dir)/runs/mnist-2.ffm"], suffix: " "))
     #expect(Completer.complete("load model \"\(dir)/nowhere/x", context: real).candidates.isEmpty)
   }
+
+  @Test("paths in strings complete from the notebook's folder, as the command resolves them; :save from the working directory")
+  func pathsRelativeToTheNotebook() throws {
+    // The notebook's folder has runs/ with a model; the working directory has other things.
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-completion-\(UUID().uuidString)")
+    let notebookFolder = root.appendingPathComponent("notebooks")
+    try FileManager.default.createDirectory(at: notebookFolder.appendingPathComponent("runs"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    _ = FileManager.default.createFile(atPath: notebookFolder.appendingPathComponent("runs/mnist.ffm").path, contents: Data())
+    _ = FileManager.default.createFile(atPath: notebookFolder.appendingPathComponent("loss.svg").path, contents: Data())
+    let context = CompletionContext(baseDirectory: notebookFolder.path, listDirectory: FileSystemListing.list)
+
+    // As typed, not as resolved.
+    #expect(Completer.complete("load model \"ru", context: context) == Completion(candidates: ["runs/"], suffix: ""))
+    #expect(Completer.complete("load model \"runs/mn", context: context) == Completion(candidates: ["runs/mnist.ffm"], suffix: "\""))
+    #expect(Completer.complete("plot loss to=\"lo", context: context).candidates == ["loss.svg"])
+    #expect(Completer.complete("load model \"./runs/", context: context).candidates == ["./runs/mnist.ffm"])
+    #expect(Completer.complete("load model \"../notebooks/runs/", context: context).candidates == ["../notebooks/runs/mnist.ffm"])
+    // Absolute paths stay absolute.
+    let absolute = notebookFolder.appendingPathComponent("runs").path
+    #expect(Completer.complete("load model \"\(absolute)/m", context: context).candidates == ["\(absolute)/mnist.ffm"])
+
+    // `:save` writes relative to the working directory: it lists there, not in the notebook's folder.
+    let listed = Listing()
+    let recording = CompletionContext(baseDirectory: "/nb", listDirectory: { listed.append($0); return [] })
+    _ = Completer.complete("save model \"runs/m", context: recording)
+    _ = Completer.complete(":save runs/m", context: recording)
+    _ = Completer.complete("save model \"m", context: recording)
+    _ = Completer.complete(":save m", context: recording)
+    #expect(listed.paths == ["/nb/runs/", "runs/", "/nb/", "."])
+  }
+}
+
+/// The directories a completion asked to list.
+final class Listing: @unchecked Sendable {
+  private let lock = NSLock()
+  private var recorded: [String] = []
+  var paths: [String] { lock.withLock { recorded } }
+  func append(_ path: String) { lock.withLock { recorded.append(path) } }
 }

@@ -110,6 +110,37 @@ struct TerminalTests {
     #expect(later == steps + 2)
   }
 
+  @Test("in a 60-column terminal the live progress line of learn never wraps", .enabled(if: Binary.hasMNIST, "needs data/mnist"))
+  func progressLineFitsNarrowTerminal() throws {
+    let history = historyFile()
+    defer { try? FileManager.default.removeItem(atPath: history) }
+    let term = try TmuxTerminal("\(ffnb) step notebooks/quickstart.ffnb", environment: ["FFNB_HISTORY": history], columns: 60, rows: 30)
+    defer { term.close() }
+    try term.waitForPrompt("[2/6 parameters] ffnb> ")
+    try term.type(":run 2-5")
+    try term.keys("Enter")
+    try term.waitForPrompt("[6/6 evaluate] ffnb> ")
+    // A long learn, so the live line is on screen while the test looks at it.
+    try term.type("learn epochs=100000 every=100000")
+    try term.keys("Enter")
+    let live = try term.waitFor("a live progress line") { text in
+      text.components(separatedBy: "\n").contains { $0.contains("/100000 --- Loss:") && $0.contains("epochs/s") }
+    }
+    let line = try #require(live.components(separatedBy: "\n").last { $0.contains("/100000 --- Loss:") && $0.contains("epochs/s") })
+    #expect(line.count <= 59, "the live line is \(line.count) columns: '\(line)'")
+    try term.keys("C-c")
+    try term.waitFor("interrupted: layer 1 stopped after epoch", timeout: .seconds(10))
+    try term.waitForPrompt("[6/6 evaluate] ffnb> ")
+    // A wrapped line is erased only in its last row: every redraw would leave a row behind.
+    // All that may remain are the plain epoch lines.
+    let text = try term.capture()
+    #expect(text.components(separatedBy: "60/60 --- Loss:").count - 1 == 2, "the notebook's learn ran both layers")
+    let plain = try Regex(#"^\d+/\d+ --- Loss: \d+\.\d{4}$"#)
+    for row in text.components(separatedBy: "\n") where row.contains("--- Loss:") {
+      #expect(row.wholeMatch(of: plain) != nil, "a progress line was left behind: '\(row)'")
+    }
+  }
+
   @Test("Ctrl-C at the prompt clears the line; Ctrl-D asks before dropping typed lines")
   func promptKeys() throws {
     let history = historyFile()

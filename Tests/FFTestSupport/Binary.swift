@@ -57,6 +57,8 @@ public func runPiped(
   var environment = ProcessInfo.processInfo.environment
   environment["FFNB_DATA"] = Binary.dataDirectory
   environment["NO_COLOR"] = "1"
+  // Output sized to the terminal (charts) falls back to $COLUMNS: the same 80 for every test.
+  environment["COLUMNS"] = nil
   for (key, value) in extra { environment[key] = value }
   // Close-on-exec pipes: a child spawned at the same moment by another test (tests run in
   // parallel) must not inherit an end and hold it open. dup2 onto 0, 1, 2 clears the flag

@@ -7,12 +7,13 @@ public final class TmuxTerminal {
   public let socket = "ffnb-test-\(UUID().uuidString)"
   public static let session = "ffnb"
 
-  /// Starts `command` (run by /bin/sh in the package root) in a 120x40 terminal.
-  public init(_ command: String, environment: [String: String] = [:]) throws {
+  /// Starts `command` (run by /bin/sh in the package root) in a terminal of `columns` x `rows`
+  /// (120x40 unless given).
+  public init(_ command: String, environment: [String: String] = [:], columns: Int = 120, rows: Int = 40) throws {
     var env = ["FFNB_DATA": Binary.dataDirectory, "TERM": "xterm-256color", "NO_COLOR": "1"]
     for (key, value) in environment { env[key] = value }
     let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuoted($0.value))" }.joined(separator: " ")
-    try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", Self.session,
+    try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "-s", Self.session,
               "-c", Binary.packageRoot.path, "env \(assignments) \(command)"])
     // Keep the pane (and its text) when the program exits, so a crash is visible in the capture.
     try tmux(["set-option", "-t", Self.session, "remain-on-exit", "on"])
