@@ -95,16 +95,22 @@ public enum Completer {
     }
     let name = before.dropFirst().prefix { !$0.isBlank }
     let argument = before.dropFirst(1 + name.count).drop { $0.isBlank }
-    switch name {
-    case "run", "show":
-      return argument.isEmpty ? finish(context.cellNames, word: word) : Completion(candidates: [], suffix: " ")
-    case "save":
-      return argument.isEmpty ? PathCompletion.complete(word, closing: " ", relativeTo: nil, context: context) : Completion(candidates: [], suffix: " ")
-    case "time":
+    guard let command = MetaCommandName(word: String(name)) else { return Completion(candidates: [], suffix: " ") }
+    let none = Completion(candidates: [], suffix: " ")
+    switch command {
+    case .run:
+      return argument.isEmpty ? finish(context.cellNames + ["stale"], word: word) : none
+    case .show, .edit:
+      return argument.isEmpty ? finish(context.cellNames, word: word) : none
+    case .reactive:
+      return argument.isEmpty ? finish(["on", "off"], word: word) : none
+    case .save:
+      return argument.isEmpty ? PathCompletion.complete(word, closing: " ", relativeTo: nil, context: context) : none
+    case .time:
       // `:time` takes a whole line: complete it as if it stood alone.
       return complete(String(argument) + word, context: context)
-    default:
-      return Completion(candidates: [], suffix: " ")
+    case .next, .all, .again, .cells, .vars, .hyper, .history, .log, .reload, .write, .help, .quit:
+      return none
     }
   }
 
@@ -122,7 +128,7 @@ public enum Completer {
     }
     guard let spec = CommandSpec.builtin(named: command) else { return [] }
 
-    if lastSignificant == "|" || (command == "transform" && !rest.contains(where: { !$0.isBlank })) {
+    if lastSignificant == "|" || (command == CommandName.transform.rawValue && !rest.contains(where: { !$0.isBlank })) {
       return CommandSpec.transformSteps.map(\.name)
     }
     if before.last == "=" {
@@ -133,7 +139,7 @@ public enum Completer {
     }
     if lastSignificant == "(" || lastSignificant == "," || lastSignificant == "[" {
       // Inside a call or list: step parameters for `normalize(`, otherwise variables.
-      if command == "transform", let call = enclosingCall(before), let step = CommandSpec.transformStep(named: call) {
+      if command == CommandName.transform.rawValue, let call = enclosingCall(before), let step = CommandSpec.transformStep(named: call) {
         return step.parameterNames.map { $0 + "=" } + context.variables
       }
       return context.variables
@@ -155,7 +161,7 @@ public enum Completer {
   /// loaded data set names, help topics.
   static func values(for parameter: ParameterSpec, command: CommandSpec, context: CompletionContext) -> [String] {
     if parameter.isDatasetName { return context.datasets }
-    if command.name == "help" { return CommandSpec.helpTopics }
+    if command.name == CommandName.help.rawValue { return CommandSpec.helpTopics }
     var result: [String] = []
     for alternative in parameter.alternatives.isEmpty ? [parameter] : parameter.alternatives {
       result += choices(of: alternative.type)

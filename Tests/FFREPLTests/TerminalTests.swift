@@ -141,6 +141,35 @@ struct TerminalTests {
     }
   }
 
+  @Test("a re-run build marks learn and evaluate stale, the prompt shows it, and :run stale brings them back",
+        .enabled(if: Binary.hasMNIST, "needs data/mnist"))
+  func staleCells() throws {
+    let history = historyFile()
+    defer { try? FileManager.default.removeItem(atPath: history) }
+    let term = try TmuxTerminal("\(ffnb) step notebooks/quickstart.ffnb", environment: ["FFNB_HISTORY": history])
+    defer { term.close() }
+    try term.waitForPrompt("[2/6 parameters] ffnb> ")
+    try term.type(":all")
+    try term.keys("Enter")
+    try term.waitForPrompt("[end] ffnb> ", timeout: .seconds(120))
+    try term.type(":run model")
+    try term.keys("Enter")
+    try term.waitForPrompt("[5/6 learn*] ffnb> ")
+    #expect(try term.capture().contains("note: this replaces the model 784-400-100 that had been trained"))
+    try term.type(":cells")
+    try term.keys("Enter")
+    let table = try term.waitFor("(model rebuilt by cell 4)", count: 2)
+    #expect(table.contains("stale       learn every=20  (model rebuilt by cell 4)"))
+    try term.type(":run stale")
+    try term.keys("Enter")
+    try term.waitForPrompt("[end] ffnb> ", timeout: .seconds(120))
+    try term.type(":cells")
+    try term.keys("Enter")
+    let after = try term.waitFor("   6 code evaluate", count: 2)
+    let last = after.components(separatedBy: ":cells").last ?? ""
+    #expect(!last.contains("stale"), "no cell is stale after :run stale: \(last)")
+  }
+
   @Test("Ctrl-C at the prompt clears the line; Ctrl-D asks before dropping typed lines")
   func promptKeys() throws {
     let history = historyFile()
