@@ -216,12 +216,12 @@ extension NotebookRunner {
   }
 
   /// For a cell that set variables: those whose value differs now (a typed `set`), as
-  /// `lr = 0.2 (the cell sets 0.05)`.
+  /// `lr is 0.2, the cell sets 0.05`.
   package func differences(ofCell index: Int) -> [String] {
     let record = records[index - 1]
     return record.setValues.keys.sorted().compactMap { name in
       guard let value = record.setValues[name], let now = session.environment[name], now != value else { return nil }
-      return "\(name) = \(now) (the cell sets \(value))"
+      return "\(name) is \(now), the cell sets \(value)"
     }
   }
 

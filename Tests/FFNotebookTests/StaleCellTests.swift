@@ -43,7 +43,8 @@ struct StaleCellTests {
     #expect(stale[5]?.reason == "lr changed by typed line 1", "learn re-reads lr, which the build followed")
     #expect(stale[6]?.reason == "depends on stale cell 4")
     #expect(stale[2] == nil)
-    #expect(runner.differences(ofCell: 2) == ["lr = 0.2 (the cell sets 0.05)"])
+    #expect(runner.differences(ofCell: 2) == ["lr is 0.2, the cell sets 0.05"])
+    #expect(runner.cellsTable().contains("differs     set epochs = 4  (lr is 0.2, the cell sets 0.05)"))
     #expect(runner.cellsTable().contains("differs"))
     out.text = ""
     runner.interpreter.inspect(.hyper)
