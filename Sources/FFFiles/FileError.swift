@@ -66,7 +66,9 @@ package struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     case .directory: "it is a directory"
     case .symlinkLoop: "too many levels of symbolic links"
     case .tooLarge(let size, let limit, let what):
-      "it is \(ByteCount.format(size)), more than the \(ByteCount.format(limit)) limit for \(what)"
+      // Exact bytes when rounding would make the size read like the limit.
+      "it is \(ByteCount.format(size) == ByteCount.format(limit) ? "\(size) bytes" : ByteCount.format(size)), "
+        + "more than the \(ByteCount.format(limit)) limit for \(what)"
     case .system(let code): String(cString: strerror(code))
     }
   }

@@ -22,7 +22,7 @@ import Testing
     #expect(HistoryFile.problem(at: "/dev/zero") == "/dev/zero is a character device, not a regular file")
     let huge = folder + "/huge"
     #expect(FileManager.default.createFile(atPath: huge, contents: nil) && truncate(huge, off_t(HistoryFile.maximumBytes + 1)) == 0)
-    #expect(HistoryFile.problem(at: huge) == "cannot read \(huge): it is 16 MiB, more than the 16 MiB limit for a history file")
+    #expect(HistoryFile.problem(at: huge) == "cannot read \(huge): it is 16777217 bytes, more than the 16 MiB limit for a history file")
   }
 
   @Test(
