@@ -4,6 +4,7 @@
 // Dependencies point one way:
 //   ffnb -> FFREPL -> FFNotebook -> (FFLanguage, FFRuntime, FFData, FFPlots)
 //   FFRuntime, FFData -> FFKernels -> COpenBLAS
+//   every module that reads or writes a file -> FFFiles (Glibc only)
 import PackageDescription
 
 let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
@@ -24,36 +25,39 @@ let package = Package(
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
-    // Numeric kernels: matrices, BLAS calls, fused elementwise passes, the seeded generator.
-    .target(name: "FFKernels", dependencies: ["COpenBLAS", numerics]),
+    // Reading only regular files (never blocking on a FIFO), and the one atomic writer.
+    .target(name: "FFFiles"),
+    // Numeric kernels: matrices, BLAS calls, fused elementwise passes, the seeded generator, memory limits.
+    .target(name: "FFKernels", dependencies: ["COpenBLAS", "FFFiles", numerics]),
     // IDX files (raw or gzip), verified datasets, transforms, batching.
-    .target(name: "FFData", dependencies: ["FFKernels", "CZlib"]),
+    .target(name: "FFData", dependencies: ["FFKernels", "FFFiles", "CZlib"]),
     // The Forward-Forward algorithm: layers, loss, Adam, greedy training, prediction, checkpoints.
-    .target(name: "FFRuntime", dependencies: ["FFKernels"]),
+    .target(name: "FFRuntime", dependencies: ["FFKernels", "FFFiles"]),
     // Pure renderers: SVG and terminal charts, digit images.
     .target(name: "FFPlots"),
     // The .ffnb file format and command language: source locations, lexer, parser, AST, diagnostics.
-    .target(name: "FFLanguage"),
+    .target(name: "FFLanguage", dependencies: ["FFFiles"]),
     // The interpreter over a session, `run`, `check`, executed-notebook output.
-    .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels"]),
+    .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels", "FFFiles"]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
-    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "CReadline"]),
+    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "CReadline"]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",
       dependencies: [
-        "FFREPL", "FFNotebook", "FFKernels", "FFData",
+        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // `make bench`: figures and ratios for the runtime (sgemm ceiling, per-layer training, prediction, loading).
     .executableTarget(name: "ffnb-bench", dependencies: ["FFRuntime", "FFData", "FFKernels"], path: "Sources/FFBench"),
 
+    .testTarget(name: "FFFilesTests", dependencies: ["FFFiles", "FFTestSupport"]),
     .testTarget(name: "FFKernelsTests", dependencies: ["FFKernels"]),
-    .testTarget(name: "FFDataTests", dependencies: ["FFData", "FFKernels"]),
-    .testTarget(name: "FFRuntimeTests", dependencies: ["FFRuntime", "FFKernels"]),
+    .testTarget(name: "FFDataTests", dependencies: ["FFData", "FFKernels", "FFTestSupport"]),
+    .testTarget(name: "FFRuntimeTests", dependencies: ["FFRuntime", "FFKernels", "FFTestSupport"]),
     .testTarget(name: "FFPlotsTests", dependencies: ["FFPlots"]),
-    .testTarget(name: "FFLanguageTests", dependencies: ["FFLanguage"]),
+    .testTarget(name: "FFLanguageTests", dependencies: ["FFLanguage", "FFTestSupport"]),
     .testTarget(name: "FFNotebookTests", dependencies: ["FFNotebook", "FFLanguage", "FFRuntime", "FFData", "FFTestSupport"]),
     // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),

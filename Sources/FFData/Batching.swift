@@ -35,17 +35,20 @@ public enum Batching {
   }
 
   /// The first batch of `dataset` through `pipeline`: `firstBatch` then `batch(of:indices:pipeline:)`.
+  /// `shouldStop` is asked while transforming (see `TransformPipeline.apply`).
   public static func first(
     of dataset: RawDataset, batchSize: Int, shuffle: Bool, pipeline: TransformPipeline,
-    generator: inout Generator
+    generator: inout Generator, shouldStop: () -> Bool = { false }
   ) throws(DataError) -> Batch {
     let indices = try firstBatch(count: dataset.count, batchSize: batchSize, shuffle: shuffle, generator: &generator)
-    return try batch(of: dataset, indices: indices, pipeline: pipeline)
+    return try batch(of: dataset, indices: indices, pipeline: pipeline, shouldStop: shouldStop)
   }
 
   /// Examples `indices` of `dataset`, transformed by `pipeline`, in that order.
-  public static func batch(of dataset: RawDataset, indices: [Int], pipeline: TransformPipeline) throws(DataError) -> Batch {
-    let features = try pipeline.apply(to: dataset.images, rows: indices)
+  public static func batch(
+    of dataset: RawDataset, indices: [Int], pipeline: TransformPipeline, shouldStop: () -> Bool = { false }
+  ) throws(DataError) -> Batch {
+    let features = try pipeline.apply(to: dataset.images, rows: indices, shouldStop: shouldStop)
     let labels = indices.map { Int(dataset.labels[$0]) }
     return Batch(features: features, labels: labels, indices: indices, isFlat: pipeline.isFlat)
   }

@@ -22,6 +22,13 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
   case badDimensions(path: String, reason: String)
   /// The file's length disagrees with its header. `header` says what the header promises.
   case sizeMismatch(path: String, header: String, expected: Int, actual: Int)
+  /// A gzip file holds more than its header declares (how much more is not read).
+  case trailingData(path: String, header: String, expected: Int)
+  /// The header declares more data than a limit allows (`limit` says which); refused before
+  /// anything is allocated.
+  case tooLarge(path: String, header: String, bytes: Int, limit: String)
+  /// Stopped on request (Ctrl-C) while `doing` ("reading data/mnist/train-images-idx3-ubyte").
+  case interrupted(String)
   /// An images file and its labels file hold different numbers of items.
   case countMismatch(imagesPath: String, images: Int, labelsPath: String, labels: Int)
   /// A label byte is not a class of the dataset.
@@ -52,6 +59,12 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .sizeMismatch(path, header, expected, actual):
       let what = actual < expected ? "truncated" : "trailing data"
       return "\(path): \(what): header says \(header) (\(Plural.count(expected, "byte"))), file has \(actual)"
+    case let .trailingData(path, header, expected):
+      return "\(path): trailing data: header says \(header) (\(Plural.count(expected, "byte"))), the decompressed file holds more"
+    case let .tooLarge(path, header, bytes, limit):
+      return "\(path): header says \(header) (\(Plural.count(bytes, "byte"))), more than \(limit); refusing before reading it"
+    case let .interrupted(doing):
+      return "interrupted while \(doing)"
     case let .countMismatch(imagesPath, images, labelsPath, labels):
       return "\(labelsPath): holds \(Plural.count(labels, "label")) but \(imagesPath) holds \(Plural.count(images, "image"))"
     case let .labelOutOfRange(path, index, label, classes):

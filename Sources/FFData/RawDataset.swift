@@ -25,17 +25,21 @@ public struct RawDataset: Sendable, Equatable {
   /// Files are looked for in `directory/<name>/` (the layout `scripts/fetch-data` writes) and then
   /// in torchvision's `directory/MNIST/raw/`; in each, the raw file is preferred over `<file>.gz`.
   /// Checks magic numbers, 28x28 images, exact file lengths, that images and labels agree in
-  /// count and that every label is a class.
-  public static func load(_ name: DatasetName, split: Split, directory: URL) throws(DataError) -> RawDataset {
+  /// count and that every label is a class. `shouldStop` is asked between chunks of the files
+  /// (Ctrl-C in the REPL); a stop throws `.interrupted` and nothing is kept.
+  public static func load(
+    _ name: DatasetName, split: Split, directory: URL, shouldStop: () -> Bool = { false }
+  ) throws(DataError) -> RawDataset {
     let imagesFile = try locate(split.imagesFileName, of: name, in: directory)
     let labelsFile = try locate(split.labelsFileName, of: name, in: directory)
-    let images = try IDX.readImages(path: imagesFile.path, gzip: imagesFile.gzip)
+    let images = try IDX.readImages(path: imagesFile.path, gzip: imagesFile.gzip, shouldStop: shouldStop)
     guard images.rows == name.imageSide, images.cols == name.imageSide else {
       throw .badDimensions(
         path: imagesFile.path,
         reason: "\(name) images are \(name.imageSide)x\(name.imageSide), header says \(images.rows)x\(images.cols)")
     }
-    let labels = try IDX.readLabels(path: labelsFile.path, gzip: labelsFile.gzip)
+    if shouldStop() { throw .interrupted("reading \(labelsFile.path)") }
+    let labels = try IDX.readLabels(path: labelsFile.path, gzip: labelsFile.gzip, shouldStop: shouldStop)
     guard labels.count == images.count else {
       throw .countMismatch(imagesPath: imagesFile.path, images: images.count, labelsPath: labelsFile.path, labels: labels.count)
     }

@@ -162,16 +162,20 @@ struct Binding {
         .error("'\(parameter.name)' needs at least \(minimumCount) entries, got \(items.count)", at: range))
       return false
     }
-    guard let minimum = parameter.minimum else { return true }
+    guard parameter.minimum != nil || parameter.maximum != nil else { return true }
     let isList = value.listValue != nil
     for item in value.listValue ?? [value] {
       guard let number = item.doubleValue else { continue }
-      let ok = parameter.minimumIsInclusive ? number >= minimum : number > minimum
-      if !ok {
+      let subject = isList ? "entries of '\(parameter.name)'" : "'\(parameter.name)'"
+      if let minimum = parameter.minimum, !(parameter.minimumIsInclusive ? number >= minimum : number > minimum) {
         let bound = parameter.type == .number ? Value.format(minimum) : String(Int(minimum))
         let relation = parameter.minimumIsInclusive ? "at least" : "greater than"
-        let subject = isList ? "entries of '\(parameter.name)'" : "'\(parameter.name)'"
         diagnostics.append(.error("\(subject) must be \(relation) \(bound), got \(item)", at: range))
+        return false
+      }
+      if let maximum = parameter.maximum, number > maximum {
+        let bound = parameter.type == .number ? Value.format(maximum) : String(Int(maximum))
+        diagnostics.append(.error("\(subject) must be at most \(bound), got \(item)", at: range))
         return false
       }
     }

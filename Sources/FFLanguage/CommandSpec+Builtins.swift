@@ -70,10 +70,10 @@ extension CommandName {
         positionals: [
           .init(
             "dims", .list(.int), default: .list([.int(784), .int(1000), .int(500), .int(200)]),
-            doc: "layer sizes, input first", minimum: 1, minimumCount: 2)
+            doc: "layer sizes, input first", minimum: 1, maximum: CommandLimits.layerSize, minimumCount: 2)
         ],
         named: [
-          .init("epochs", .int, default: .int(10), doc: "epochs per layer", minimum: 1),
+          .init("epochs", .int, default: .int(10), doc: "epochs per layer", minimum: 1, maximum: CommandLimits.epochs),
           .init("lr", .number, default: .number(0.01), doc: "Adam learning rate", minimum: 0, inclusive: false),
           .init("threshold", .number, default: .number(2.0), doc: "goodness threshold"),
           .init("eps", .number, default: .number(1e-4), doc: "added to the input norm", minimum: 0),
@@ -84,7 +84,8 @@ extension CommandName {
         name: rawValue, summary: "train the layers greedily, one after another",
         named: [
           .init("layer", .int, doc: "train only this layer (1-based)", absent: "all layers", minimum: 1),
-          .init("epochs", .int, doc: "epochs for this run", absent: "the build's epochs", minimum: 1),
+          .init(
+            "epochs", .int, doc: "epochs for this run", absent: "the build's epochs", minimum: 1, maximum: CommandLimits.epochs),
           .init(
             "negatives", .word(choices: NegativesChoice.names), default: .word(NegativesChoice.random.rawValue),
             doc: "negative labels: random (as the seed) or always wrong"),
@@ -148,6 +149,17 @@ extension CommandName {
         examples: ["help", "help learn"])
     }
   }
+}
+
+/// The largest values the runtime can hold, where a command takes them: refused where the user
+/// writes them (`build epochs=5000000000`), not when the model is saved. FFRuntime's
+/// `LayerHyperparameters.maximumEpochs` and `FFModel.maximumLayerSize` are the same numbers
+/// (this module cannot import FFRuntime; FFNotebookTests checks they agree).
+package enum CommandLimits {
+  /// Epochs per `build` or `learn`.
+  package static let epochs: Double = 1_000_000
+  /// An entry of `build` dims: 2^24 - 1, what a model file holds.
+  package static let layerSize: Double = 16_777_215
 }
 
 /// The transform steps, in the seed notebook's pipeline order.

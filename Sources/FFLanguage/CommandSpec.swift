@@ -13,6 +13,9 @@ public struct ParameterSpec: Sendable, Hashable {
   public var minimum: Double?
   /// Whether `minimum` itself is allowed (`epochs >= 1`) or not (`std > 0`).
   public var minimumIsInclusive: Bool
+  /// The largest allowed int/number, inclusive (also applied to list elements): what the
+  /// runtime can hold (`build epochs=` fits a model file's field).
+  public var maximum: Double?
   /// The fewest elements a list may have.
   public var minimumCount: Int?
   /// The value names a data set loaded earlier (`learn data=train`); the checker verifies it.
@@ -27,7 +30,7 @@ public struct ParameterSpec: Sendable, Hashable {
   public init(
     _ name: String, _ type: ValueType, default defaultValue: Value? = nil, required isRequired: Bool = false,
     doc: String, absent absentMeaning: String? = nil, minimum: Double? = nil, inclusive: Bool = true,
-    minimumCount: Int? = nil, dataset isDatasetName: Bool = false, alternatives: [ParameterSpec] = [],
+    maximum: Double? = nil, minimumCount: Int? = nil, dataset isDatasetName: Bool = false, alternatives: [ParameterSpec] = [],
     bare isBareWord: Bool = false
   ) {
     self.isBareWord = isBareWord
@@ -39,6 +42,7 @@ public struct ParameterSpec: Sendable, Hashable {
     self.absentMeaning = absentMeaning
     self.minimum = minimum
     self.minimumIsInclusive = inclusive
+    self.maximum = maximum
     self.minimumCount = minimumCount
     self.isDatasetName = isDatasetName
     self.alternatives = alternatives

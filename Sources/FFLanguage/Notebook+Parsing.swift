@@ -5,40 +5,44 @@ extension Notebook {
   /// header form an implicit code cell. Header problems (unknown kind, bad name, unclosed tag
   /// list) are reported and the cell is kept, so one typo does not lose the rest of the file.
   /// Never fails and runs in time linear in the text.
+  ///
+  /// Memory stays near the size of the text: lines are found by scanning the UTF-8 bytes once
+  /// (no array of lines, no Character iteration), and a cell's source is one copy of its span
+  /// of the text (rebuilt line by line only when a line break other than `\n` must become one).
+  /// Line breaks are those of `Character.isNewline`: `\n`, `\r\n`, `\r`, VT, FF, NEL, U+2028,
+  /// U+2029, each always a grapheme boundary, so every line is a whole number of Characters.
   public static func parse(text: String, path: String) -> (Notebook, [Diagnostic]) {
+    var text = text
+    text.makeContiguousUTF8()
     var diagnostics: [Diagnostic] = []
     var cells: [Cell] = []
     var pending: PendingCell? = nil
-    var lineNumber = 0
 
     func finish(_ cell: PendingCell?) {
       guard let cell else { return }
       // Trailing blank lines are not part of a cell's source.
-      var lines = cell.lines[...]
-      while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines = lines.dropLast() }
-      if cell.header == nil, lines.isEmpty { return }
+      if cell.header == nil, cell.contentEnd == nil { return }
       cells.append(
         Cell(
           index: cells.count + 1, kind: cell.header?.kind ?? .code, name: cell.header?.name,
-          tags: cell.header?.tags ?? [], source: lines.joined(separator: "\n"),
+          tags: cell.header?.tags ?? [], source: cell.source(in: text),
           firstLine: cell.firstLine, headerLine: cell.header?.line))
     }
 
-    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewlineSeparator) {
-      lineNumber += 1
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-      if line.hasPrefix("%%") {
+    LineScanner.forEachLine(in: text) { line in
+      if line.isHeaderCandidate, text[line.range].hasPrefix("%%") {
         finish(pending)
-        let origin = SourceOrigin(file: path, cell: cells.count + 1, firstLine: lineNumber)
-        let header = CellHeader.parse(line, origin: origin, diagnostics: &diagnostics)
-        pending = PendingCell(header: header, firstLine: lineNumber + 1, lines: [])
+        let origin = SourceOrigin(file: path, cell: cells.count + 1, firstLine: line.number)
+        let header = CellHeader.parse(text[line.range], origin: origin, diagnostics: &diagnostics)
+        pending = PendingCell(header: header, firstLine: line.number + 1, bodyStart: line.nextStart)
       } else if pending == nil {
         // Before the first header: blank lines are dropped; the first non-blank line starts
         // the implicit code cell.
-        if line.allSatisfy(\.isWhitespace) { continue }
-        pending = PendingCell(header: nil, firstLine: lineNumber, lines: [line])
+        if line.isBlank(in: text) { return }
+        pending = PendingCell(header: nil, firstLine: line.number, bodyStart: line.start)
+        pending?.include(line, in: text)
       } else {
-        pending?.lines.append(line)
+        pending?.include(line, in: text)
       }
     }
     finish(pending)
@@ -68,11 +72,115 @@ extension Notebook {
   }
 }
 
-/// A cell whose lines are still being collected.
+/// A cell whose lines are still being collected, as byte offsets into the text.
 private struct PendingCell {
   var header: CellHeader?
   var firstLine: Int
-  var lines: [Substring]
+  /// Where the cell's first source line starts.
+  var bodyStart: Int
+  /// Where its last non-blank line ends so far; nil while every line is blank.
+  var contentEnd: Int?
+  /// Where the first line break other than a lone `\n` after a source line starts, if any.
+  var firstOtherBreak: Int?
+
+  /// Takes a source line into the cell.
+  mutating func include(_ line: LineScanner.Line, in text: String) {
+    if !line.isBlank(in: text) { contentEnd = line.end }
+    if firstOtherBreak == nil, line.hasOtherBreak { firstOtherBreak = line.end }
+  }
+
+  /// The lines from `bodyStart` to `contentEnd`, joined by `\n`.
+  func source(in text: String) -> String {
+    guard let contentEnd, contentEnd > bodyStart else { return "" }
+    let utf8 = text.utf8
+    let range = utf8.index(utf8.startIndex, offsetBy: bodyStart)..<utf8.index(utf8.startIndex, offsetBy: contentEnd)
+    // One copy of the span, unless a `\r\n` (or another break) inside it becomes `\n`.
+    guard let other = firstOtherBreak, other < contentEnd else { return String(text[range]) }
+    var source = ""
+    source.reserveCapacity(contentEnd - bodyStart)
+    var first = true
+    LineScanner.forEachLine(in: text, from: bodyStart, to: contentEnd) { line in
+      if !first { source += "\n" }
+      first = false
+      source += text[line.range]
+    }
+    return source
+  }
+}
+
+/// Finds the lines of a text by scanning its UTF-8 bytes once, as
+/// `split(omittingEmptySubsequences: false, whereSeparator: \.isNewlineSeparator)` would (line
+/// breaks `\n` and `\r\n`, always grapheme boundaries) with one trailing `\r` dropped from each
+/// line, but without making an array of lines or iterating Characters.
+enum LineScanner {
+  /// One line: its byte range (without its line break) and number.
+  struct Line {
+    var number: Int
+    var start: Int
+    var end: Int
+    /// Where the next line starts (after this line's break).
+    var nextStart: Int
+    /// Whether the line starts with the bytes `%%`.
+    var isHeaderCandidate: Bool
+    /// Whether more than a lone `\n` separates it from the next line (`\r\n`, or a dropped `\r`).
+    var hasOtherBreak: Bool
+    /// Whether the line is ASCII (then blankness is decided from its bytes).
+    var isASCII: Bool
+    /// Whether every byte is ASCII whitespace (meaningful when `isASCII`).
+    var isASCIIBlank: Bool
+    let range: Range<String.Index>
+
+    /// A line of whitespace only, as `Character.isWhitespace` judges it.
+    func isBlank(in text: String) -> Bool {
+      isASCII ? isASCIIBlank : text[range].allSatisfy(\.isWhitespace)
+    }
+  }
+
+  /// Calls `body` with every line of `text` between the byte offsets `from` and `to` (all of
+  /// it by default), numbered from 1. A text ending in a line break has an empty last line.
+  /// The last line loses a trailing `\r` only when the scan runs to the end of the text.
+  static func forEachLine(in text: String, from: Int = 0, to: Int? = nil, _ body: (Line) -> Void) {
+    let utf8 = text.utf8
+    let end = to ?? utf8.count
+    let stripLastCR = to == nil
+    var text = text
+    text.withUTF8 { bytes in
+      var number = 1
+      var start = from
+      var i = from
+      var ascii = true
+      var blank = true
+      func emit(contentEnd: Int, nextStart: Int) {
+        let range = utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: contentEnd)
+        let header = contentEnd - start >= 2 && bytes[start] == 0x25 && bytes[start + 1] == 0x25
+        body(Line(number: number, start: start, end: contentEnd, nextStart: nextStart, isHeaderCandidate: header,
+                  hasOtherBreak: nextStart - contentEnd > 1, isASCII: ascii, isASCIIBlank: blank, range: range))
+        number += 1
+        start = nextStart
+        ascii = true
+        blank = true
+      }
+      /// `upTo` without the `\r` of a `\r\n` break and then one more trailing `\r`.
+      func stripped(_ upTo: Int, crs: Int) -> Int {
+        var e = upTo
+        for _ in 0..<crs where e > start && bytes[e - 1] == 0x0D { e -= 1 }
+        return e
+      }
+      while i < end {
+        let byte = bytes[i]
+        if byte == 0x0A {
+          emit(contentEnd: stripped(i, crs: 2), nextStart: i + 1)
+        } else if byte >= 0x80 {
+          ascii = false
+        } else if byte != 0x20 && (byte < 0x09 || byte > 0x0D) {
+          blank = false
+        }
+        i += 1
+      }
+      // The last line (empty when the text ends with a line break), as `split` gives it.
+      emit(contentEnd: stripLastCR ? stripped(end, crs: 1) : end, nextStart: end)
+    }
+  }
 }
 
 /// The parsed form of a `%% kind [name] [tags]` line.

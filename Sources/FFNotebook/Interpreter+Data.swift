@@ -1,6 +1,7 @@
 import FFData
 import FFKernels
 import FFLanguage
+import FFRuntime
 import Foundation
 
 // Handlers of the data commands: `load` (a data set), `transform`.
@@ -18,15 +19,26 @@ extension Interpreter {
     let source: RawDataset
     do {
       source = try s.raw(dataset, split: split, directory: directory.url)
+    } catch .interrupted {
+      throw CommandError("load interrupted (Ctrl-C); nothing was loaded")
     } catch {
       throw CommandError("\(error)", suggestion: "fetch the data with `scripts/fetch-data \(dataset.rawValue)` (or `make data`), or point root= / FFNB_DATA at a folder holding \(dataset.rawValue)/")
     }
     let size = a.batch ?? source.count
     guard size > 0 else { throw CommandError("batch must be positive, got \(size)") }
+    let rows = min(size, source.count)
+    do {
+      try MemoryGuard.check("a batch of \(Plural.count(rows, "image"))", bytes: 4 * rows * source.images.pixelsPerImage)
+    } catch {
+      throw CommandError(error.description)
+    }
     let batch: Batch
     do {
       var g = s.generator(context.stream("shuffle"))
-      batch = try Batching.first(of: source, batchSize: size, shuffle: a.shuffle, pipeline: s.transform, generator: &g)
+      batch = try Batching.first(of: source, batchSize: size, shuffle: a.shuffle, pipeline: s.transform, generator: &g,
+                                 shouldStop: s.shouldStop)
+    } catch .interrupted {
+      throw CommandError("load interrupted (Ctrl-C); nothing was loaded")
     } catch {
       throw CommandError("\(error)")
     }

@@ -12,7 +12,9 @@ extension Interpreter {
   func build(_ a: BuildArguments, context: StatementContext) throws(CommandError) -> CommandResult {
     let s = session
     let hyper = LayerHyperparameters(epochs: a.epochs, lr: Float(a.lr), threshold: Float(a.threshold), eps: Float(a.eps))
-    guard hyper.epochs >= 1 else { throw CommandError("epochs must be at least 1, got \(hyper.epochs)") }
+    guard hyper.epochs >= 1 && hyper.epochs <= LayerHyperparameters.maximumEpochs else {
+      throw CommandError("epochs must be between 1 and \(LayerHyperparameters.maximumEpochs), got \(hyper.epochs)")
+    }
     guard hyper.lr.isFinite, hyper.lr > 0 else { throw CommandError("lr must be a positive number that fits in float32, got \(a.lr)") }
     guard hyper.threshold.isFinite else { throw CommandError("threshold must be a number that fits in float32, got \(a.threshold)") }
     guard hyper.eps.isFinite, hyper.eps >= 0 else { throw CommandError("eps must be a non-negative number, got \(a.eps)") }
@@ -54,7 +56,9 @@ extension Interpreter {
     if let layer = a.layer, layer < 1 || layer > model.layers.count {
       throw CommandError("layer \(layer) does not exist; the model has layers 1...\(model.layers.count)")
     }
-    if let epochs = a.epochs, epochs < 1 { throw CommandError("epochs must be at least 1, got \(epochs)") }
+    if let epochs = a.epochs, epochs < 1 || epochs > LayerHyperparameters.maximumEpochs {
+      throw CommandError("epochs must be between 1 and \(LayerHyperparameters.maximumEpochs), got \(epochs)")
+    }
     let pending = try s.pendingHyperparameters()
     for note in pending.notes { console.present(.line(note)) }
     s.apply(pending.hyper)
@@ -109,7 +113,9 @@ extension Interpreter {
     }
     let predictions: [Int]
     do throws(FFRuntimeError) {
-      predictions = try model.predict(data.batch.features, skipFirstLayer: a.skipFirst)
+      predictions = try model.predict(data.batch.features, skipFirstLayer: a.skipFirst, shouldStop: s.shouldStop)
+    } catch .interrupted {
+      throw CommandError("predict interrupted (Ctrl-C); no accuracy was recorded")
     } catch {
       throw CommandError(error.description)
     }
@@ -200,7 +206,9 @@ extension Session {
         guard case .int(let e) = value else {
           throw CommandError("epochs follows the variable \(variable), which is now \(value.summary); it must be an int >= 1")
         }
-        guard e >= 1 else { throw CommandError("epochs follows the variable \(variable), which is now \(e); it must be at least 1") }
+        guard e >= 1 && e <= LayerHyperparameters.maximumEpochs else {
+          throw CommandError("epochs follows the variable \(variable), which is now \(e); it must be between 1 and \(LayerHyperparameters.maximumEpochs)")
+        }
         if e != result.hyper.epochs { result.changes.append("epochs \(result.hyper.epochs) -> \(e) (variable \(variable))") }
         result.hyper.epochs = e
       default:

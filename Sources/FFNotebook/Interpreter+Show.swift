@@ -1,4 +1,5 @@
 import FFData
+import FFFiles
 import FFKernels
 import FFLanguage
 import FFPlots
@@ -68,14 +69,15 @@ extension Interpreter {
     return .confusion(counts: e.confusion, labels: labels, title: "\(dataName): confusion")
   }
 
-  /// Writes a text file atomically (temporary file, then rename); returns the line saying so.
+  /// Writes a text file through `AtomicFile` (temporary file, then rename; devices and FIFOs
+  /// written through, never replaced); returns the line saying so.
   func writeFile(_ text: String, to path: String, what: String) throws(CommandError) -> Output {
     let s = session
     let url = try s.outputURL(for: path, what: what)
     do {
-      try Data(text.utf8).write(to: url, options: .atomic)
+      try AtomicFile.write(text, to: url.path)
     } catch {
-      throw CommandError("cannot write the \(what) to \(s.display(url)): \(String(cString: strerror(errno)))")
+      throw CommandError("cannot write the \(what) to \(s.display(url)): \(error.problem)")
     }
     return .line("wrote \(what) to \(s.display(url))")
   }

@@ -1,3 +1,4 @@
+import FFFiles
 import Foundation
 
 /// Why an `.ipynb` could not be written, and where.
@@ -54,26 +55,22 @@ enum IpynbFile {
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw IpynbWriteError(path: path, reason: "\(directory) is not a directory")
     }
+    // A device or FIFO is written through: its folder (/dev) need not be writable.
+    var info = stat()
+    if stat(path, &info) == 0, FileKind(mode: info.st_mode) != .regular { return }
     guard access(directory, W_OK) == 0 else {
       throw IpynbWriteError(path: path, reason: "the directory \(directory) is not writable")
     }
   }
 
+  /// Through `AtomicFile`, the one writer (temporary file, fsync, rename; a device or FIFO is
+  /// written through, never replaced).
   static func writeAtomically(_ text: String, to path: String) throws(IpynbWriteError) {
     try checkWritable(path)
-    let directory = directoryPath(of: path)
-    let name = (path as NSString).lastPathComponent
-    let temporary = (directory as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
+      try AtomicFile.write(text, to: path)
     } catch {
-      unlink(temporary)
-      throw IpynbWriteError(path: path, reason: error.localizedDescription)
-    }
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw IpynbWriteError(path: path, reason: reason)
+      throw IpynbWriteError(path: path, reason: error.problem)
     }
   }
 

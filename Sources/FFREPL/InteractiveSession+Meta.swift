@@ -1,3 +1,4 @@
+import FFFiles
 import FFKernels
 import FFLanguage
 import FFNotebook
@@ -108,10 +109,10 @@ extension InteractiveSession {
   func save(to path: String) {
     let record = runner.log.notebook(path: path)
     do {
-      try Data(record.serialized().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(record.serialized(), to: path)
     } catch {
       failures += 1
-      printError("cannot write \(path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+      printError(error.description)
       return
     }
     savedTypedCount = runner.log.typedCount
@@ -126,10 +127,10 @@ extension InteractiveSession {
     let file = folder.appendingPathComponent("\(cell.name ?? "cell-\(index)").ffnb")
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try Data((cell.source + "\n").utf8).write(to: file, options: .atomic)
+      try AtomicFile.write(cell.source + "\n", to: file.path)
     } catch {
       failures += 1
-      printError("cannot write a temporary file for the editor: \(error.localizedDescription)")
+      printError("cannot write a temporary file for the editor: \((error as? FileError)?.problem ?? error.localizedDescription)")
       return
     }
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -151,7 +152,7 @@ extension InteractiveSession {
       printError("the editor '\(editor)' exited with status \(process.terminationStatus); cell \(cell.displayName) is unchanged")
       return
     }
-    guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+    guard let text = Notebook.text(ofFile: file.path) else {
       failures += 1
       printError("cannot read the edited cell back; cell \(cell.displayName) is unchanged")
       return
@@ -188,7 +189,7 @@ extension InteractiveSession {
       printError("cannot read \(path): \(error.message)")
       return
     }
-    diskText = try? String(contentsOfFile: path, encoding: .utf8)
+    diskText = Notebook.text(ofFile: path)
     let changed = runner.reload(new)
     cursor = min(cursor, notebook.cells.count + 1)
     if changed.isEmpty {
@@ -207,7 +208,7 @@ extension InteractiveSession {
       return
     }
     let path = notebook.path
-    let onDisk = try? String(contentsOfFile: path, encoding: .utf8)
+    let onDisk = Notebook.text(ofFile: path)
     if !force, onDisk != diskText {
       failures += 1
       printError("\(path) changed on disk since it was read; :reload takes those changes, :write! overwrites them")
@@ -215,10 +216,10 @@ extension InteractiveSession {
     }
     let text = notebook.serialized()
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(text, to: path)
     } catch {
       failures += 1
-      printError("cannot write \(path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+      printError(error.description)
       return
     }
     diskText = text

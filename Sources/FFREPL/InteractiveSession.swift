@@ -47,7 +47,7 @@ public final class InteractiveSession {
     self.isStepping = stepping
     runner.session.shouldStop = { Interrupt.isRequested }
     runner.interpreter.cellsDescription = { [unowned self] in self.cellsListing() }
-    if stepping { diskText = try? String(contentsOfFile: runner.notebook.path, encoding: .utf8) }
+    if stepping { diskText = Notebook.text(ofFile: runner.notebook.path) }
   }
 
   /// Runs until `:quit`, Ctrl-D or the end of piped input. Returns the exit status: 0, or 1

@@ -1,3 +1,4 @@
+import FFFiles
 import Foundation
 import Synchronization
 
@@ -44,6 +45,8 @@ public enum Interrupt {
   /// session: piped input keeps the default, so Ctrl-C ends a scripted run as usual.
   public static func install() {
     guard wakeWriteEnd.load(ordering: .relaxed) < 0 else { return }
+    // Its statics are made now, never first inside the handler.
+    InFlightTemporary.removeRegisteredFile()
     var fds: [Int32] = [-1, -1]
     if pipe(&fds) == 0 {
       for fd in fds {
@@ -81,6 +84,8 @@ public enum Interrupt {
       let message: StaticString = "\n(ffnb: Ctrl-C once more quits ffnb; training stops at the next epoch boundary)\n"
       _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
     } else if count >= hardExitPresses {
+      // A file being written atomically goes too (async-signal-safe: an atomic load, unlink).
+      InFlightTemporary.removeRegisteredFile()
       _exit(130)
     }
   }

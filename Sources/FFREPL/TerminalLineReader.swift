@@ -1,4 +1,5 @@
 @preconcurrency import CReadline
+import FFFiles
 import Foundation
 
 /// GNU readline on a terminal: line editing, persistent history, tab completion, and Ctrl-C
@@ -12,8 +13,8 @@ import Foundation
 /// gets the normal terminal (and Ctrl-C reaches the `Interrupt` handler as SIGINT).
 public final class TerminalLineReader: LineReader {
   public let isInteractive = true
-  /// The history file, or nil to keep history in memory only.
-  public let historyPath: String?
+  /// The history file, or nil to keep history in memory only (also once it proves unusable).
+  public private(set) var historyPath: String?
   private var lastEntry: String?
 
   /// Sets readline up; `completionContext` is asked for current names on every Tab.
@@ -64,13 +65,22 @@ public final class TerminalLineReader: LineReader {
     lastEntry = trimmed
     add_history(trimmed)
     // Appended at once, so a session that is killed keeps what was typed.
-    if let historyPath { _ = append_history(1, historyPath) }
+    if let historyPath, usable(historyPath) { _ = append_history(1, historyPath) }
   }
 
   /// Reads the history file, creating it (and its directory) if needed, and trims it.
+  /// Whether the history file can be used (a regular file or nothing yet); if not, says why
+  /// once and keeps history in memory from then on.
+  private func usable(_ path: String) -> Bool {
+    guard let problem = HistoryFile.problem(at: path) else { return true }
+    FileHandle.standardError.write(Data("ffnb: \(problem); history is kept in memory only\n".utf8))
+    historyPath = nil
+    return false
+  }
+
   private func loadHistory() {
     stifle_history(Int32(HistoryFile.limit))
-    guard let historyPath else { return }
+    guard let historyPath, usable(historyPath) else { return }
     let manager = FileManager.default
     if !manager.fileExists(atPath: historyPath) {
       let directory = (historyPath as NSString).deletingLastPathComponent
@@ -79,7 +89,12 @@ public final class TerminalLineReader: LineReader {
       _ = manager.createFile(atPath: historyPath, contents: nil, attributes: [.posixPermissions: 0o600])
       return
     }
-    _ = read_history(historyPath)
+    // Read through a descriptor of the file just checked, so nothing swapped in since (a FIFO)
+    // is opened by readline.
+    if let file = try? ReadableFile(path: historyPath) {
+      let byDescriptor = "/proc/self/fd/\(file.descriptor)"
+      _ = read_history(FileManager.default.fileExists(atPath: byDescriptor) ? byDescriptor : historyPath)
+    }
     _ = history_truncate_file(historyPath, Int32(HistoryFile.limit))
     if history_length > 0, let entry = history_get(history_base + history_length - 1), let line = entry.pointee.line {
       lastEntry = String(cString: line)

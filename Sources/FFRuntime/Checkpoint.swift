@@ -1,3 +1,4 @@
+import FFFiles
 import FFKernels
 import Foundation
 
@@ -19,13 +20,21 @@ import Foundation
 /// last    4     CRC-32 (IEEE, as zlib's crc32) of every byte before it
 /// ```
 /// Readers check the magic, the version, that every size fits the file exactly and the CRC, so a
-/// truncated or corrupted file is rejected with a message saying which.
+/// truncated or corrupted file is rejected with a message saying which; then every field, as
+/// `build` checks its arguments (`CheckpointValidation`), so a file whose checksum is right but
+/// whose contents no ffnb could have written (an Adam step count of Int.max, a NaN weight) is
+/// refused at `load model` rather than trapping or training on garbage later.
 public enum Checkpoint {
   static let magic = Array("FFNBMODL".utf8)
   public static let version: UInt32 = 1
 
-  /// Serialises a model.
-  public static func encode(_ model: FFModel) -> [UInt8] {
+  /// The largest model file `load model` reads: 4 GiB (the seed's 784-1000-500-200 is 33 MB).
+  public static let maximumFileBytes = 1 << 32
+
+  /// Serialises a model. Throws when a field does not fit its fixed-width slot (a model that
+  /// `build` and `learn` would never make), instead of trapping in the integer conversion.
+  public static func encode(_ model: FFModel, file: String = "model") throws(CheckpointError) -> [UInt8] {
+    try CheckpointValidation.checkEncodable(model, file: file)
     var out: [UInt8] = []
     out.reserveCapacity(model.layers.reduce(64) { $0 + 24 * $1.parameterCount + 4 * $1.lossHistory.count + 64 })
     out += magic
@@ -60,7 +69,7 @@ public enum Checkpoint {
     let v = try r.u32()
     guard v == version else { throw CheckpointError(file: file, problem: "format version \(v), this ffnb reads version \(version)") }
     let count = Int(try r.u32())
-    guard count >= 1 && count <= 1024 else { throw CheckpointError(file: file, problem: "implausible layer count \(count)") }
+    guard count >= 1 && count <= FFModel.maximumLayers else { throw CheckpointError(file: file, problem: "implausible layer count \(count)") }
     struct Header { var inputs, outputs, epochs: Int; var lr, threshold, eps: Float; var steps: Int; var history: Int }
     var headers: [Header] = []
     var expected = 8 + 4 + 4 + count * 36 + 4
@@ -68,7 +77,7 @@ public enum Checkpoint {
       let h = Header(inputs: Int(try r.u32()), outputs: Int(try r.u32()), epochs: Int(try r.u32()),
                      lr: Float(bitPattern: try r.u32()), threshold: Float(bitPattern: try r.u32()),
                      eps: Float(bitPattern: try r.u32()), steps: Int(clamping: try r.u64()), history: Int(try r.u32()))
-      guard h.inputs > 0, h.outputs > 0, h.inputs < 1 << 24, h.outputs < 1 << 24 else {
+      guard h.inputs > 0, h.outputs > 0, h.inputs <= FFModel.maximumLayerSize, h.outputs <= FFModel.maximumLayerSize else {
         throw CheckpointError(file: file, problem: "layer \(k + 1) has implausible shape \(h.inputs) -> \(h.outputs)")
       }
       if k > 0 && headers[k - 1].outputs != h.inputs {
@@ -85,8 +94,18 @@ public enum Checkpoint {
     guard stored == computed else {
       throw CheckpointError(file: file, problem: String(format: "checksum mismatch (stored %08x, computed %08x): the file is corrupted", stored, computed))
     }
+    for (k, h) in headers.enumerated() {
+      try CheckpointValidation.checkHeader(
+        layer: k + 1, epochs: h.epochs, lr: h.lr, threshold: h.threshold, eps: h.eps, steps: h.steps, history: h.history, file: file)
+    }
+    let dims = [headers[0].inputs] + headers.map(\.outputs)
+    do {
+      try MemoryGuard.check("the model in \(file) (dims \(dims))", bytes: FFModel.parameterBytes(dims: dims))
+    } catch {
+      throw CheckpointError(file: file, problem: error.description)
+    }
     var layers: [FFLayer] = []
-    for h in headers {
+    for (k, h) in headers.enumerated() {
       let layer = FFLayer(inputs: h.inputs, outputs: h.outputs,
                           hyper: LayerHyperparameters(epochs: h.epochs, lr: h.lr, threshold: h.threshold, eps: h.eps))
       for m in [layer.weights, layer.bias, layer.adamW.m, layer.adamW.v, layer.adamB.m, layer.adamB.v] {
@@ -96,27 +115,45 @@ public enum Checkpoint {
       try history.withUnsafeMutableBufferPointer { b throws(CheckpointError) in try r.floats(into: b) }
       layer.lossHistory = history
       layer.adamSteps = h.steps
+      try CheckpointValidation.checkArrays(of: layer, number: k + 1, file: file)
       layers.append(layer)
     }
     return FFModel(layers: layers)
   }
 
-  /// Writes atomically: a temporary file in the same directory, renamed over the target only
-  /// once complete, so a crash never leaves a half-written model.
+  /// Writes atomically through `AtomicFile`: a temporary file in the same directory, renamed
+  /// over the target only once complete, so a crash never leaves a half-written model.
   public static func save(_ model: FFModel, to path: String) throws(CheckpointError) {
+    let bytes = try encode(model, file: path)
     do {
-      try Data(encode(model)).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(bytes, to: path)
     } catch {
-      throw CheckpointError(file: path, problem: "cannot write: \(String(cString: strerror(errno)))")
+      throw CheckpointError(file: path, problem: "cannot write: \(error.problem)")
     }
   }
 
-  /// Reads and validates a model file.
+  /// Reads and validates a model file: a regular file (never a FIFO or a device) of at most
+  /// `maximumFileBytes`, within the memory limits.
   public static func load(from path: String) throws(CheckpointError) -> FFModel {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CheckpointError(file: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+    let bytes: [UInt8]
+    do {
+      let file = try ReadableFile(path: path)
+      if file.size <= maximumFileBytes {
+        do {
+          try MemoryGuard.check("reading the model file \(path)", bytes: file.size)
+        } catch {
+          throw CheckpointError(file: path, problem: error.description)
+        }
+      }
+      bytes = try file.readAll(limit: maximumFileBytes, what: "a model file")
+    } catch let error as FileError {
+      throw CheckpointError(file: path, problem: error.problem)
+    } catch let error as CheckpointError {
+      throw error
+    } catch {
+      throw CheckpointError(file: path, problem: "\(error)")
     }
-    return try decode([UInt8](data), file: path)
+    return try decode(bytes, file: path)
   }
 }
 

@@ -19,6 +19,9 @@ public final class FFLayer {
   let adamB: AdamState
   /// Adam steps taken so far (PyTorch's `state['step']`).
   public internal(set) var adamSteps: Int = 0
+  /// The most Adam steps a layer may take in all (UInt32.max, about 4.3 billion): what a model
+  /// file's loss history can count, and far from where `adamSteps += 1` could overflow.
+  public static let maximumAdamSteps = Int(UInt32.max)
   /// Loss before each step taken so far, across every `learn` of this layer.
   public internal(set) var lossHistory: [Float] = []
 
@@ -58,8 +61,10 @@ public final class FFLayer {
   public var lastWeightGradient: Matrix { weightGradient }
   public var lastBiasGradient: [Float] { biasGradient.array }
 
-  /// Applies one Adam step with the gradients in `weightGradient` / `biasGradient`.
-  func adamStep() {
+  /// Applies one Adam step with the gradients in `weightGradient` / `biasGradient`. The step
+  /// count never overflows: past `maximumAdamSteps` the step is refused.
+  func adamStep(layerNumber: Int) throws(FFRuntimeError) {
+    guard adamSteps < Self.maximumAdamSteps else { throw Self.tooManySteps(layerNumber, adamSteps, more: 1) }
     adamSteps += 1
     let h = AdamHyperparameters(lr: hyper.lr)
     AdamKernel.step(parameters: weights.base, gradients: weightGradient.base,
@@ -68,6 +73,13 @@ public final class FFLayer {
     AdamKernel.step(parameters: bias.base, gradients: biasGradient.base,
                     firstMoment: adamB.m.base, secondMoment: adamB.v.base,
                     count: bias.count, step: adamSteps, hyper: h)
+  }
+}
+
+extension FFLayer {
+  /// Refusal of training that would take a layer past `maximumAdamSteps`.
+  static func tooManySteps(_ layer: Int, _ taken: Int, more: Int) -> FFRuntimeError {
+    .invalidArgument("layer \(layer) has taken \(taken) Adam steps; \(more) more would pass the limit of \(maximumAdamSteps)")
   }
 }
 

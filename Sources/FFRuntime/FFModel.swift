@@ -5,6 +5,12 @@ import FFKernels
 public final class FFModel {
   public let layers: [FFLayer]
 
+  /// The largest layer size (an entry of dims) a model may have: 2^24 - 1, what a model file
+  /// holds. FFLanguage's command table repeats it for `build` (a test checks they agree).
+  public static let maximumLayerSize = (1 << 24) - 1
+  /// The most layers a model may have (and a model file holds).
+  public static let maximumLayers = 1024
+
   /// Layer sizes, e.g. [784, 1000, 500, 200].
   public var dims: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
   public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
@@ -14,6 +20,15 @@ public final class FFModel {
   public init(dims: [Int], hyper: LayerHyperparameters, generator: inout Generator) throws(FFRuntimeError) {
     guard dims.count >= 2 else { throw .invalidArgument("dims needs at least two sizes (input and one layer), got \(dims)") }
     guard dims.allSatisfy({ $0 > 0 }) else { throw .invalidArgument("every size in dims must be positive, got \(dims)") }
+    guard dims.allSatisfy({ $0 <= FFModel.maximumLayerSize }) else {
+      throw .invalidArgument("every size in dims must be at most \(FFModel.maximumLayerSize), got \(dims)")
+    }
+    guard dims.count - 1 <= FFModel.maximumLayers else {
+      throw .invalidArgument("a model has at most \(FFModel.maximumLayers) layers, dims gives \(dims.count - 1)")
+    }
+    guard hyper.epochs >= 1 && hyper.epochs <= LayerHyperparameters.maximumEpochs else {
+      throw .invalidArgument("epochs must be between 1 and \(LayerHyperparameters.maximumEpochs), got \(hyper.epochs)")
+    }
     guard dims[0] >= LabelOverlay.classes else {
       throw .invalidArgument("the input size must be at least \(LabelOverlay.classes) to hold the label overlay, got \(dims[0])")
     }

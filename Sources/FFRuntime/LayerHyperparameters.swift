@@ -2,6 +2,12 @@
 public struct LayerHyperparameters: Sendable, Equatable, Codable {
   /// Full-batch steps per `learn` (the seed's `num_epochs`).
   public var epochs: Int = 10
+
+  /// The most epochs `build` and `learn` accept, and a model file holds: a million (the seed
+  /// trains 350). `build epochs=5000000000` is refused where it is written, not when the model
+  /// is saved. FFLanguage's command table repeats this number (it cannot import FFRuntime); a
+  /// test checks they agree.
+  public static let maximumEpochs = 1_000_000
   /// Adam learning rate.
   public var lr: Float = 0.01
   /// Goodness threshold separating positive from negative data.

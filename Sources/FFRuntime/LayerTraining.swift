@@ -89,6 +89,7 @@ extension FFLayer {
   func train(
     stacked input: Matrix, positives: Int, epochs: Int, layerNumber: Int, control: TrainingControl
   ) throws(FFRuntimeError) -> (output: Matrix?, epochsDone: Int) {
+    guard epochs <= Self.maximumAdamSteps - adamSteps else { throw Self.tooManySteps(layerNumber, adamSteps, more: epochs) }
     let ws = LayerWorkspace(input: input, positives: positives, outputs: outputs, eps: hyper.eps)
     let clock = ContinuousClock()
     let start = clock.now
@@ -102,7 +103,7 @@ extension FFLayer {
       else {
         throw .nonFiniteLoss(layer: layerNumber, epoch: epoch, loss: loss)
       }
-      adamStep()
+      try adamStep(layerNumber: layerNumber)
       lossHistory.append(loss)
       lastLoss = loss
       control.observer(.epochFinished(layer: layerNumber, epoch: epoch, epochs: epochs, loss: loss,

@@ -8,8 +8,11 @@ extension FFModel {
   /// `overlayValue` is the seed's `x.max()` of the batch (computed here when nil). With
   /// `skipFirstLayer`, layer 1's goodness is left out of the sum, as Hinton's own code does.
   /// Samples are processed in blocks; each block stacks its samples under all ten labels so
-  /// the products are tall GEMMs, and every buffer is allocated once per call.
-  public func labelGoodness(_ x: Matrix, overlayValue: Float? = nil, skipFirstLayer: Bool = false) throws(FFRuntimeError) -> Matrix {
+  /// the products are tall GEMMs, and every buffer is allocated once per call. `shouldStop` is
+  /// asked between blocks (Ctrl-C in the REPL); a stop throws `.interrupted`.
+  public func labelGoodness(
+    _ x: Matrix, overlayValue: Float? = nil, skipFirstLayer: Bool = false, shouldStop: () -> Bool = { false }
+  ) throws(FFRuntimeError) -> Matrix {
     guard x.cols == layers[0].inputs else {
       throw .shapeMismatch("the model takes \(layers[0].inputs) inputs per sample, the data have \(x.cols)")
     }
@@ -19,12 +22,15 @@ extension FFModel {
     guard x.rows > 0 else { return scores }
     let block = max(1, min(x.rows, 2048))
     let stackedRows = block * classes
+    let bytes = 4 * stackedRows * (layers[0].inputs + layers.reduce(0) { $0 + $1.outputs } + 1) + 4 * x.rows * classes
+    try MemoryGuard.check("predicting \(Plural.count(x.rows, "sample"))", bytes: bytes)
     let input = Matrix(rows: stackedRows, cols: layers[0].inputs)
     let activations = layers.map { Matrix(rows: stackedRows, cols: $0.outputs) }
     let goodness = Matrix(rows: 1, cols: stackedRows)
 
     var start = 0
     while start < x.rows {
+      if start > 0 && shouldStop() { throw .interrupted("predicting") }
       let n = min(block, x.rows - start)
       // Row (label * n + i) holds sample start + i with label `label`.
       for label in 0..<classes {
@@ -50,8 +56,10 @@ extension FFModel {
   }
 
   /// Predicted label per sample: argmax over labels of the summed goodness.
-  public func predict(_ x: Matrix, overlayValue: Float? = nil, skipFirstLayer: Bool = false) throws(FFRuntimeError) -> [Int] {
-    let scores = try labelGoodness(x, overlayValue: overlayValue, skipFirstLayer: skipFirstLayer)
+  public func predict(
+    _ x: Matrix, overlayValue: Float? = nil, skipFirstLayer: Bool = false, shouldStop: () -> Bool = { false }
+  ) throws(FFRuntimeError) -> [Int] {
+    let scores = try labelGoodness(x, overlayValue: overlayValue, skipFirstLayer: skipFirstLayer, shouldStop: shouldStop)
     return (0..<scores.rows).map { r in
       let row = scores.row(r)
       var best = 0

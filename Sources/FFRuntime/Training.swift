@@ -28,18 +28,23 @@ public enum TrainingOutcome: Sendable, Equatable {
 /// Errors of the FF runtime; each says what to do about it.
 public enum FFRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
   case nonFiniteLoss(layer: Int, epoch: Int, loss: Float)
-  case tooLarge(what: String, bytes: Int, available: Int)
+  /// More memory than a limit leaves (`limit` says which, e.g. "this machine's 24 GiB").
+  case tooLarge(what: String, bytes: Int, limit: String)
   case shapeMismatch(String)
   case invalidArgument(String)
+  /// Stopped on request (Ctrl-C) while `doing` ("predicting"); nothing was kept.
+  case interrupted(String)
 
   public var description: String {
     switch self {
     case let .nonFiniteLoss(layer, epoch, loss):
       return "layer \(layer), epoch \(epoch): the loss is \(loss) (or a gradient is not finite); training stopped and kept the weights of the last finite step. Try a smaller lr."
-    case let .tooLarge(what, bytes, available):
-      return "\(what) would need about \(formatBytes(bytes)), more than this machine's \(formatBytes(available)); refusing before allocating. Use smaller dims or batches."
+    case let .tooLarge(what, bytes, limit):
+      return "\(what) would need about \(formatBytes(bytes)), more than \(limit); refusing before allocating. Use smaller dims or batches."
     case let .shapeMismatch(message), let .invalidArgument(message):
       return message
+    case let .interrupted(doing):
+      return "interrupted while \(doing)"
     }
   }
 }

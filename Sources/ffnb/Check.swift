@@ -16,16 +16,11 @@ struct Check: ParsableCommand {
   var parameters: [String] = []
 
   func run() throws {
-    let text: Data
-    guard let data = FileManager.default.contents(atPath: notebook) else {
-      NotebookLoading.printError("\(notebook): cannot read the file")
-      throw ExitCode(2)
-    }
-    text = data
-    let (nb, parseDiagnostics) = Notebook.parse(bytes: [UInt8](text), path: notebook)
+    // Through Notebook.load: a regular file only (never blocking on a FIFO), size-limited.
+    let (nb, parseDiagnostics) = try NotebookLoading.read(notebook)
     let overrides = try NotebookLoading.overrides(parameters)
     let diagnostics = NotebookCheck.diagnostics(nb, parse: parseDiagnostics, overrides: overrides)
-    NotebookCheck.report(diagnostics, path: notebook, text: text)
+    NotebookCheck.report(diagnostics, path: notebook)
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     let code = nb.cells.filter { $0.kind == .code }.count
@@ -47,10 +42,12 @@ enum NotebookCheck {
   /// does. `text` is the notebook's bytes (read from `path` when nil).
   static func report(_ diagnostics: [Diagnostic], path: String, text: Data? = nil) {
     guard !diagnostics.isEmpty else { return }
-    let bytes = text ?? FileManager.default.contents(atPath: path) ?? Data()
-    let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    // Only the lines shown are kept (a notebook of millions of lines is not split into an array).
+    let wanted = Set(diagnostics.filter { $0.location.file == path }.map(\.location.line))
+    let lines = text.map { Notebook.sourceLines(wanted, of: String(decoding: $0, as: UTF8.self)) }
+      ?? Notebook.sourceLines(wanted, ofFile: path)
     for d in diagnostics {
-      let line = d.location.file == path && d.location.line >= 1 && d.location.line <= lines.count ? String(lines[d.location.line - 1]) : nil
+      let line = d.location.file == path ? lines[d.location.line] : nil
       FileHandle.standardError.write(Data((d.rendered(sourceLine: line, color: false) + "\n").utf8))
     }
   }

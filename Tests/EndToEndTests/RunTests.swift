@@ -171,7 +171,10 @@ import Testing
       ("tenmb.ffnb", Data(("%% code\nset x = \"" + String(repeating: "a", count: 10_000_000) + "\"\nprint 1\n").utf8)),
       ("brackets.ffnb", Data("%% code\nbuild dims=[784, [1000, (500\nlearn ))]]\n".utf8)),
       ("numbers.ffnb", Data("%% code\nset a = 1e999999\nset b = 99999999999999999999999\nbuild dims=[784, 9223372036854775807]\n".utf8)),
-      ("absurd.ffnb", Data("%% code\nbuild dims=[784, 2000000000]\n".utf8)),
+      // Within what a model file holds (sizes up to 16777215), far beyond memory.
+      ("absurd.ffnb", Data("%% code\nbuild dims=[784, 10000000]\n".utf8)),
+      // Beyond what a model file holds: refused where it is written, by check.
+      ("unsavable.ffnb", Data("%% code\nbuild dims=[784, 2000000000]\n".utf8)),
     ]
     // Valid syntax that check accepts; running it must still fail cleanly.
     let validSyntax: Set<String> = ["absurd.ffnb"]

@@ -58,11 +58,11 @@ import Testing
   @Test func aDirectoryIsNotAFile() throws {
     let tmp = try makeTemporaryDirectory()
     defer { removeTemporary(tmp) }
-    #expect(throws: DataError.unreadable(path: tmp.path, reason: "not a regular file")) {
+    #expect(throws: DataError.unreadable(path: tmp.path, reason: "it is a directory")) {
       try IDX.readLabels(path: tmp.path)
     }
     let missing = tmp.appendingPathComponent("nothing").path
-    #expect(throws: DataError.unreadable(path: missing, reason: "No such file or directory")) {
+    #expect(throws: DataError.unreadable(path: missing, reason: "no such file")) {
       try IDX.readLabels(path: missing)
     }
   }

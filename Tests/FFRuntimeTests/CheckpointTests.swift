@@ -41,7 +41,7 @@ import Testing
   }
 
   @Test func corruptionIsRejectedWithAClearMessage() throws {
-    let bytes = Checkpoint.encode(try trainedModel())
+    let bytes = try Checkpoint.encode(try trainedModel())
     var flipped = bytes
     flipped[bytes.count / 2] ^= 0x40
     #expect(throws: CheckpointError.self) { try Checkpoint.decode(flipped, file: "m.ffm") }
