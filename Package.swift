@@ -12,7 +12,13 @@ let numerics = Target.Dependency.product(name: "RealModule", package: "swift-num
 let package = Package(
   name: "ffnb",
   products: [
-    .executable(name: "ffnb", targets: ["ffnb"])
+    .executable(name: "ffnb", targets: ["ffnb"]),
+    // For the fuzz targets in Fuzz/ (a separate package that depends on this one by path);
+    // the normal build does not use them.
+    .library(name: "FFLanguage", targets: ["FFLanguage"]),
+    .library(name: "FFData", targets: ["FFData"]),
+    .library(name: "FFRuntime", targets: ["FFRuntime"]),
+    .library(name: "FFKernels", targets: ["FFKernels"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
