@@ -104,4 +104,15 @@ struct ValueLimitsTests {
     let big = Value.list(Array(repeating: .int(123_456), count: 1_000_000))
     #expect(big.summary == "list [" + Array(repeating: "123456", count: 7).joined(separator: ", ") + ", 123…")
   }
+
+  @Test("checking many cells that each set a variable takes time linear in the cells",
+        .timeLimit(.minutes(1)))
+  func manyCells() {
+    // 85 s before the checker stopped copying its state per cell (release build); about a
+    // second now. The limit is only a guard against the quadratic behaviour coming back.
+    let text = (0..<100_000).map { "%% code\nset v\($0) = \($0)\n" }.joined() + "%% code [skip]\nset v1 = \"x\"\nload mnist as=z\n%% code\nprint v1 + 1\npredict z"
+    let diagnostics = check(text)
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?.message.hasPrefix("no data set named 'z' is loaded") == true)
+  }
 }
