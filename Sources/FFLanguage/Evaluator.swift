@@ -168,6 +168,11 @@ public struct Evaluator: Sendable {
     guard result.isFinite else {
       throw .error("number overflow in \(left) \(op.rawValue) \(right)", at: range)
     }
+    // A product or quotient of non-zero numbers that rounds to 0 lost every digit, as the
+    // literal 1e-400 would; sums and differences that give 0 are exact.
+    if result == 0, a != 0, op == .multiply ? b != 0 : op == .divide {
+      throw .error("number underflow in \(left) \(op.rawValue) \(right): the result is too small and would be 0", at: range)
+    }
     return .number(result)
   }
 }
