@@ -77,7 +77,7 @@ struct Lexer {
           add(kind, start, position, spaceBefore)
         } else {
           var message = "unexpected character '\(Escaping.character(scalar))'"
-          if scalar == "\u{FFFD}" { message += " (the file is not valid UTF-8 here)" }
+          if scalar == "\u{FFFD}" { message = Self.replacementCharacterMessage + " (the file is not valid UTF-8 here)" }
           if scalar == "'" { message += "; strings use double quotes" }
           fail(message, at: start, length: 1)
         }
@@ -86,6 +86,10 @@ struct Lexer {
     }
     add(.end, position, position, spaceBefore)
   }
+
+  /// How an unexpected U+FFFD is reported; `UTF8Validation`, which reports invalid bytes in a
+  /// file more precisely, leaves out this message at the same place.
+  static let replacementCharacterMessage = "unexpected character '\\u{fffd}'"
 
   private static let punctuation: [Unicode.Scalar: Token.Kind] = [
     "=": .equals, "|": .pipe, "+": .plus, "-": .minus, "*": .star, "/": .slash, ",": .comma,

@@ -1,12 +1,13 @@
 import Foundation
 
 extension Notebook {
-  /// Parses `.ffnb` bytes. Invalid UTF-8 is decoded with U+FFFD replacement characters (which
-  /// the lexer then reports), and a leading byte-order mark is dropped.
+  /// Parses `.ffnb` bytes. Invalid UTF-8 is decoded with U+FFFD replacement characters and
+  /// reported where it is (`UTF8Validation`), and a leading byte-order mark is dropped.
   public static func parse<Bytes: Collection<UInt8>>(bytes: Bytes, path: String) -> (Notebook, [Diagnostic]) {
     var text = String(decoding: bytes, as: UTF8.self)
     if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
-    return parse(text: text, path: path)
+    let (notebook, diagnostics) = parse(text: text, path: path)
+    return (notebook, UTF8Validation.diagnostics(bytes: bytes, notebook: notebook) + diagnostics)
   }
 
   /// Reads and parses the notebook at `path`.
