@@ -118,7 +118,10 @@ enum NotebookLoading {
     return result
   }
 
+  /// Prints an error on standard error. Control characters (from a path or a notebook) are
+  /// shown, not sent to the terminal.
   static func printError(_ text: String) {
-    FileHandle.standardError.write(Data(("ffnb: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
+    let visible = VisibleText.escaping(text)
+    FileHandle.standardError.write(Data(("ffnb: " + visible + (visible.hasSuffix("\n") ? "" : "\n")).utf8))
   }
 }
