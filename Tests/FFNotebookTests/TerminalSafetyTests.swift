@@ -39,6 +39,18 @@ import Testing
     return true
   }
 
+  @Test("markdown cells show control characters, with and without colour")
+  func markdown() {
+    for color in [false, true] {
+      for payload in Self.hostile {
+        let out = run("%% markdown\n# Title \(payload)\nsome **bold \(payload)** and `\(payload)`\n", color: color)
+        #expect(onlyStyling(out), "\(Array(out.unicodeScalars))")
+      }
+    }
+    let out = run("%% markdown\nTitle \u{1B}]0;PWNED\u{7} and \u{1B}[2J\n")
+    #expect(out.contains("Title ^[]0;PWNED^G and ^[[2J"))
+  }
+
   @Test("print, values in messages, paths and data set names show control characters")
   func codeOutputs() {
     for payload in Self.hostile {
@@ -60,5 +72,28 @@ import Testing
     }
     let out = run("%% code\nprint \"\u{1B}]52;c;aGVsbG8=\u{7}\"\n")
     #expect(out.contains("^[]52;c;aGVsbG8=^G\n"))
+  }
+
+  @Test("markdown renders in time linear in the line", .timeLimit(.minutes(1)))
+  func markdownIsLinear() {
+    // A 1.9 MB line of **a** took 42 s in a release build; now it is cut at the line limit
+    // and the rest is a single pass. The limit only guards against a quadratic return.
+    let line = String(repeating: "**a**", count: 380_000)
+    let rendered = MarkdownRenderer.render(line, color: true)
+    #expect(rendered.hasSuffix(" … [line cut: it is 1,900,000 bytes long; ffnb shows at most 100,000]"))
+    let plain = MarkdownRenderer.render(String(repeating: "**a**", count: 19_000) + "**b", color: false)
+    #expect(plain == String(repeating: "a", count: 19_000) + "**b")
+  }
+
+  @Test("bold and code keep their rendering")
+  func inlineStyles() {
+    #expect(MarkdownRenderer.render("a **b** c **d", color: false) == "a b c **d")
+    #expect(MarkdownRenderer.render("***x***", color: false) == "*x*")
+    #expect(MarkdownRenderer.render("a **b** `c`", color: true) == "a \u{1B}[1mb\u{1B}[0m \u{1B}[36mc\u{1B}[0m")
+    #expect(MarkdownRenderer.render("# T\n- item", color: false) == "T\n===\n  • item")
+    // A cut keeps whole characters.
+    let wide = String(repeating: "é", count: 60_000)
+    let cut = MarkdownRenderer.render(wide, color: false)
+    #expect(cut.hasPrefix(String(repeating: "é", count: 50_000) + " … [line cut"))
   }
 }
