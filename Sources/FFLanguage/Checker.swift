@@ -39,9 +39,13 @@ public struct Checker: Sendable {
       // per cell: a copy costs as much as all the variables, and a notebook of many cells
       // that each set a variable would take time quadratic in its length.
       if cell.isSkipped { state.journal = [] }
+      // A `-p` value that does not fit is the command line's mistake, not the cell's: an
+      // error even in a cell tagged `raises`, so `run` stops before the first cell.
+      var overrideDiagnostics: [Diagnostic] = []
       for statement in statements {
         checkStatement(
-          statement, in: cell, state: &state, parameterNames: &parameterNames, diagnostics: &cellDiagnostics)
+          statement, in: cell, state: &state, parameterNames: &parameterNames, diagnostics: &cellDiagnostics,
+          overrideDiagnostics: &overrideDiagnostics)
       }
       if cell.isSkipped { state.undoJournal() }
       if cell.expectsError {
@@ -50,6 +54,7 @@ public struct Checker: Sendable {
           cellDiagnostics[index].message += " (expected: the cell is tagged 'raises')"
         }
       }
+      cellDiagnostics += overrideDiagnostics
       cellDiagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
       diagnostics += cellDiagnostics
     }
@@ -127,7 +132,7 @@ public struct Checker: Sendable {
 
   private func checkStatement(
     _ statement: Statement, in cell: Cell, state: inout State, parameterNames: inout ParameterNames,
-    diagnostics: inout [Diagnostic]
+    diagnostics: inout [Diagnostic], overrideDiagnostics: inout [Diagnostic]
   ) {
     switch statement.kind {
     case .set(let name, let expr):
@@ -146,7 +151,7 @@ public struct Checker: Sendable {
       var final = value
       if cell.isParameters, let override = overrides[name.name] {
         if let value, !Self.compatible(override: override, default: value) {
-          diagnostics.append(
+          overrideDiagnostics.append(
             .error(
               "-p \(name.name)=\(override) does not fit this parameter: its default is \(value.summary), the override is \(override.summary)",
               at: expr.range))
