@@ -11,18 +11,29 @@ public enum UTF8Validation {
   /// binary file costs a screenful, not a diagnostic per line.
   public static let maximumReportedLines = 10
 
-  /// Diagnostics for the invalid UTF-8 in `bytes`, the file `notebook` was parsed from, each
-  /// naming its cell. A leading byte-order mark is skipped, as the parser drops it.
-  public static func diagnostics<Bytes: Collection<UInt8>>(bytes: Bytes, notebook: Notebook) -> [Diagnostic] {
-    var diagnostics: [Diagnostic] = []
-    var badLines = 0
+  /// Where a file's bytes are not valid UTF-8: the first invalid sequence of each line (at
+  /// most `maximumReportedLines` of them), and how many more lines have one. Found in one pass
+  /// over the bytes, so a loader can keep this and free the bytes before parsing the text.
+  public struct Places: Sendable, Equatable {
+    /// 1-based file line and column (in Unicode scalars of the decoded text), and the number
+    /// of bytes of the invalid sequence.
+    public var reported: [(line: Int, column: Int, length: Int)] = []
+    public var moreLines = 0
+
+    public static func == (lhs: Places, rhs: Places) -> Bool {
+      lhs.moreLines == rhs.moreLines && lhs.reported.elementsEqual(rhs.reported) { $0 == $1 }
+    }
+  }
+
+  /// The invalid UTF-8 in `bytes`. A leading byte-order mark is skipped, as the parser drops it.
+  public static func places<Bytes: Collection<UInt8>>(in bytes: Bytes) -> Places {
+    var places = Places()
     var line = 1
     var column = 1
     var lastBadLine = 0
     var iterator = bytes.makeIterator()
     var parser = Unicode.UTF8.ForwardParser()
     var isFirst = true
-    let cells = CellLines(notebook)
     while true {
       switch parser.parseScalar(from: &iterator) {
       case .valid(let encoded):
@@ -39,30 +50,43 @@ public enum UTF8Validation {
         isFirst = false
         if line != lastBadLine {
           lastBadLine = line
-          badLines += 1
-          if badLines <= maximumReportedLines {
-            let cell = cells.cell(atLine: line)
-            let location = SourceLocation(
-              file: notebook.path, cell: cell?.index, cellName: cell?.name, line: line, column: column)
-            diagnostics.append(
-              Diagnostic(
-                .error,
-                "invalid UTF-8: \(length == 1 ? "a byte" : "\(length) bytes") here \(length == 1 ? "is" : "are") not part of any character (read as U+FFFD); save the notebook as UTF-8",
-                at: location))
+          if places.reported.count < maximumReportedLines {
+            places.reported.append((line, column, length))
+          } else {
+            places.moreLines += 1
           }
         }
         column += 1
       case .emptyInput:
-        if badLines > maximumReportedLines {
-          let more = badLines - maximumReportedLines
-          diagnostics.append(
-            Diagnostic(
-              .error, "invalid UTF-8 on \(ValueMeasure.count(more)) more line\(more == 1 ? "" : "s")",
-              at: .file(notebook.path)))
-        }
-        return diagnostics
+        return places
       }
     }
+  }
+
+  /// Diagnostics for `places` in the file `notebook` was parsed from, each naming its cell.
+  public static func diagnostics(_ places: Places, notebook: Notebook) -> [Diagnostic] {
+    let cells = CellLines(notebook)
+    var diagnostics = places.reported.map { place in
+      let cell = cells.cell(atLine: place.line)
+      let location = SourceLocation(
+        file: notebook.path, cell: cell?.index, cellName: cell?.name, line: place.line, column: place.column)
+      let what = place.length == 1 ? "a byte here is" : "\(place.length) bytes here are"
+      return Diagnostic(
+        .error, "invalid UTF-8: \(what) not part of any character (read as U+FFFD); save the notebook as UTF-8",
+        at: location)
+    }
+    if places.moreLines > 0 {
+      diagnostics.append(
+        Diagnostic(
+          .error, "invalid UTF-8 on \(ValueMeasure.count(places.moreLines)) more line\(places.moreLines == 1 ? "" : "s")",
+          at: .file(notebook.path)))
+    }
+    return diagnostics
+  }
+
+  /// Diagnostics for the invalid UTF-8 in `bytes`, the file `notebook` was parsed from.
+  public static func diagnostics<Bytes: Collection<UInt8>>(bytes: Bytes, notebook: Notebook) -> [Diagnostic] {
+    diagnostics(places(in: bytes), notebook: notebook)
   }
 
   /// `diagnostics` without the lexer's "unexpected character '\u{fffd}'" at a place this pass
