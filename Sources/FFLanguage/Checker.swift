@@ -30,47 +30,113 @@ public struct Checker: Sendable {
   public func check(_ notebook: Notebook) -> [Diagnostic] {
     var state = State(
       environment: Environment(variables: predefined), unknown: [], datasets: datasets, datasetsKnown: true)
-    var parameterNames: [String] = []
+    var parameterNames = ParameterNames()
     var diagnostics: [Diagnostic] = []
     for cell in notebook.cells where cell.kind == .code {
       let (statements, parseDiagnostics) = parseStatements(cell: cell, file: notebook.path)
       var cellDiagnostics = parseDiagnostics
-      var cellState = state
+      // A skipped cell is checked, then what it changed is undone. The state is never copied
+      // per cell: a copy costs as much as all the variables, and a notebook of many cells
+      // that each set a variable would take time quadratic in its length.
+      if cell.isSkipped { state.journal = [] }
+      // A `-p` value that does not fit is the command line's mistake, not the cell's: an
+      // error even in a cell tagged `raises`, so `run` stops before the first cell.
+      var overrideDiagnostics: [Diagnostic] = []
       for statement in statements {
         checkStatement(
-          statement, in: cell, state: &cellState, parameterNames: &parameterNames, diagnostics: &cellDiagnostics)
+          statement, in: cell, state: &state, parameterNames: &parameterNames, diagnostics: &cellDiagnostics,
+          overrideDiagnostics: &overrideDiagnostics)
       }
-      if !cell.isSkipped { state = cellState }
+      if cell.isSkipped { state.undoJournal() }
       if cell.expectsError {
         for index in cellDiagnostics.indices where cellDiagnostics[index].severity == .error {
           cellDiagnostics[index].severity = .note
           cellDiagnostics[index].message += " (expected: the cell is tagged 'raises')"
         }
       }
+      cellDiagnostics += overrideDiagnostics
       cellDiagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
       diagnostics += cellDiagnostics
     }
-    diagnostics += unmatchedOverrides(parameterNames: parameterNames, path: notebook.path)
+    diagnostics += unmatchedOverrides(parameterNames: parameterNames.ordered, path: notebook.path)
     return diagnostics
+  }
+
+  /// The names `parameters` cells set, in order, with a set for constant-time lookups.
+  private struct ParameterNames {
+    private(set) var ordered: [String] = []
+    private var seen: Set<String> = []
+    mutating func insert(_ name: String) {
+      if seen.insert(name).inserted { ordered.append(name) }
+    }
   }
 
   /// What the checker knows at a point in the notebook.
   private struct State {
-    var environment: Environment
+    private(set) var environment: Environment
     /// Variables that are defined but whose value could not be worked out (their `set` failed).
-    var unknown: Set<String>
-    var datasets: Set<String>
+    private(set) var unknown: Set<String>
+    private(set) var datasets: Set<String>
     /// False once a `load` names its set with something only known at run time.
-    var datasetsKnown: Bool
+    private(set) var datasetsKnown: Bool
+    /// While a skipped cell is checked: how to undo each change, in order.
+    var journal: [Undo]? = nil
+
+    init(environment: Environment, unknown: Set<String>, datasets: Set<String>, datasetsKnown: Bool) {
+      self.environment = environment
+      self.unknown = unknown
+      self.datasets = datasets
+      self.datasetsKnown = datasetsKnown
+    }
+
+    enum Undo {
+      case variable(String, Value?, wasUnknown: Bool)
+      case dataset(String, wasLoaded: Bool)
+      case datasetsKnown(Bool)
+    }
+
+    /// Defines `name` (nil: defined, but its value is unknown).
+    mutating func setVariable(_ name: String, _ value: Value?) {
+      journal?.append(.variable(name, environment[name], wasUnknown: unknown.contains(name)))
+      environment[name] = value
+      if value == nil { unknown.insert(name) } else { unknown.remove(name) }
+    }
+
+    mutating func insertDataset(_ name: String) {
+      journal?.append(.dataset(name, wasLoaded: datasets.contains(name)))
+      datasets.insert(name)
+    }
+
+    mutating func forgetDatasetNames() {
+      journal?.append(.datasetsKnown(datasetsKnown))
+      datasetsKnown = false
+    }
+
+    /// Undoes every journaled change, last first, and stops journaling.
+    mutating func undoJournal() {
+      guard let entries = journal else { return }
+      journal = nil
+      for entry in entries.reversed() {
+        switch entry {
+        case let .variable(name, value, wasUnknown):
+          environment[name] = value
+          if wasUnknown { unknown.insert(name) } else { unknown.remove(name) }
+        case let .dataset(name, wasLoaded):
+          if !wasLoaded { datasets.remove(name) }
+        case .datasetsKnown(let known):
+          datasetsKnown = known
+        }
+      }
+    }
   }
 
   private func checkStatement(
-    _ statement: Statement, in cell: Cell, state: inout State, parameterNames: inout [String],
-    diagnostics: inout [Diagnostic]
+    _ statement: Statement, in cell: Cell, state: inout State, parameterNames: inout ParameterNames,
+    diagnostics: inout [Diagnostic], overrideDiagnostics: inout [Diagnostic]
   ) {
     switch statement.kind {
     case .set(let name, let expr):
-      if cell.isParameters, !parameterNames.contains(name.name) { parameterNames.append(name.name) }
+      if cell.isParameters { parameterNames.insert(name.name) }
       let value: Value?
       if expr.referencedNames.contains(where: { state.unknown.contains($0.name) }) {
         value = nil
@@ -85,20 +151,14 @@ public struct Checker: Sendable {
       var final = value
       if cell.isParameters, let override = overrides[name.name] {
         if let value, !Self.compatible(override: override, default: value) {
-          diagnostics.append(
+          overrideDiagnostics.append(
             .error(
               "-p \(name.name)=\(override) does not fit this parameter: its default is \(value.summary), the override is \(override.summary)",
               at: expr.range))
         }
         final = override
       }
-      if let final {
-        state.environment[name.name] = final
-        state.unknown.remove(name.name)
-      } else {
-        state.environment[name.name] = nil
-        state.unknown.insert(name.name)
-      }
+      state.setVariable(name.name, final)
 
     case .command(let name, _):
       if cell.isParameters {
@@ -131,9 +191,9 @@ public struct Checker: Sendable {
       if dataset == "model" { return }
       let explicitName = bound.has("as") ? bound.optionalWord("as") : bound.optionalWord("split")
       if bound.has("as") && bound.value("as") == nil || dataset == nil {
-        state.datasetsKnown = false
+        state.forgetDatasetNames()
       } else if let explicitName {
-        state.datasets.insert(explicitName)
+        state.insertDataset(explicitName)
       }
       return
     }

@@ -10,15 +10,19 @@ extension Diagnostic {
   ///    42 | lern epochs=10
   ///       | ^~~~
   /// ```
-  /// Tabs are expanded to 4 columns and control characters shown as `�` so the caret stays
-  /// under the right character. Without a source line (or for whole-file problems) only the
-  /// summary is returned. `color` adds ANSI colors for a terminal.
+  /// Tabs are expanded to 4 columns and control characters shown as `cat -v` shows them
+  /// (`^[`), the caret staying under the right character. The message, the path and the cell
+  /// name are shown the same way: they can hold text from the notebook (a path, a string),
+  /// and only ffnb's own colours may reach the terminal as escapes. Without a source line (or
+  /// for whole-file problems) only the summary is returned. `color` adds ANSI colors for a
+  /// terminal.
   public func rendered(sourceLine: String?, color: Bool) -> String {
     let style = RenderStyle(color: color)
-    var summary = "\(style.bold)\(location): \(style.severityColor(severity))\(severity.rawValue):"
-    summary += "\(style.reset)\(style.bold) \(message)\(style.reset)"
+    let place = VisibleText.escaping(location.description)
+    var summary = "\(style.bold)\(place): \(style.severityColor(severity))\(severity.rawValue):"
+    summary += "\(style.reset)\(style.bold) \(VisibleText.escaping(message))\(style.reset)"
     if let cell = location.cell {
-      summary += "   [cell \(cell)\(location.cellName.map { " " + $0 } ?? "")]"
+      summary += VisibleText.escaping("   [cell \(cell)\(location.cellName.map { " " + $0 } ?? "")]")
     }
     guard let sourceLine, location.line > 0 else { return summary }
 
@@ -104,7 +108,9 @@ private struct SourceExcerpt {
       case 0x09:
         let pad = Self.tabWidth - cells.count % Self.tabWidth
         cells.append(contentsOf: repeatElement(" ", count: pad))
-      case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
+      case _ where VisibleText.needsEscaping(scalar):
+        for character in VisibleText.shown(scalar) { cells.append(character) }
+      case 0x2028, 0x2029:
         cells.append("\u{FFFD}")
       default:
         cells.append(Character(scalar))

@@ -56,12 +56,13 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
   public var isError: Bool { severity == .error }
 
   /// The one-line form without source excerpt: `file:3:7: error: message   [cell 2 data]`.
+  /// Control characters from the notebook are shown, not sent (`VisibleText`).
   public var description: String {
     var text = "\(location): \(severity.rawValue): \(message)"
     if let cell = location.cell {
       text += "   [cell \(cell)\(location.cellName.map { " " + $0 } ?? "")]"
     }
-    return text
+    return VisibleText.escaping(text)
   }
 }
 

@@ -28,52 +28,93 @@ public struct Evaluator: Sendable {
 
   /// The recursion is bounded by the parser's depth limit.
   public func evaluate(_ expr: Expr, expecting: ValueType?) throws(Diagnostic) -> Value {
+    try measured(expr, expecting: expecting).value
+  }
+
+  /// Evaluates `expr` and measures the result on the way up, so every list, call, pipeline
+  /// and string join is checked against `ValueLimits` where it is written, in constant time
+  /// per node (a variable's measure comes from the environment, not from walking it).
+  private func measured(_ expr: Expr, expecting: ValueType?) throws(Diagnostic) -> (value: Value, measure: ValueMeasure) {
     switch expr {
-    case .int(let value, _): return .int(value)
-    case .number(let value, _): return .number(value)
-    case .string(let text, _): return .string(text)
-    case .bool(let value, _): return .bool(value)
+    case .int(let value, _): return (.int(value), ValueMeasure())
+    case .number(let value, _): return (.number(value), ValueMeasure())
+    case .string(let text, _): return (.string(text), ValueMeasure(textBytes: text.utf8.count))
+    case .bool(let value, _): return (.bool(value), ValueMeasure())
     case .identifier(let identifier):
-      return try resolve(identifier, expecting: expecting)
-    case .list(let items, _):
+      let value = try resolve(identifier, expecting: expecting)
+      let isChoice = expecting?.choiceWords.contains(identifier.name) == true
+      if !isChoice, let measure = environment.measure(of: identifier.name) { return (value, measure) }
+      return (value, value.measure)  // a word
+    case .list(let items, let range):
       let element = expecting?.elementType
       var values: [Value] = []
       values.reserveCapacity(items.count)
-      for item in items { values.append(try evaluate(item, expecting: element)) }
-      return .list(values)
-    case .call(let name, let arguments, _):
+      var children = ValueMeasure.Children()
+      for item in items {
+        let (value, measure) = try measured(item, expecting: element)
+        children.add(measure)
+        try Self.checkLimits(children.node, "this list", at: range)
+        values.append(value)
+      }
+      return (.list(values), children.node)
+    case .call(let name, let arguments, let range):
       var values: [CallArgument] = []
+      var children = ValueMeasure.Children()
+      children.addText(name.name.utf8.count)
       let spec = CommandSpec.transformStep(named: name.name)
       for (index, argument) in arguments.enumerated() {
         let parameter =
           argument.label.flatMap { label in spec?.parameter(named: label.name) }
           ?? (argument.label == nil ? spec?.positionals[safe: index] : nil)
-        values.append(
-          CallArgument(label: argument.label?.name, value: try evaluate(argument.value, expecting: parameter?.type)))
+        let (value, measure) = try measured(argument.value, expecting: parameter?.type)
+        children.add(measure)
+        children.addText(argument.label?.name.utf8.count ?? 0)
+        try Self.checkLimits(children.node, "this call", at: range)
+        values.append(CallArgument(label: argument.label?.name, value: value))
       }
-      return .call(name: name.name, arguments: values)
-    case .pipeline(let steps, _):
+      return (.call(name: name.name, arguments: values), children.node)
+    case .pipeline(let steps, let range):
       var values: [Value] = []
+      var children = ValueMeasure.Children()
       for step in steps {
-        let value = try evaluate(step, expecting: .pipeline)
-        if case .pipeline(let inner) = value { values.append(contentsOf: inner) } else { values.append(value) }
+        let (value, measure) = try measured(step, expecting: .pipeline)
+        if case .pipeline(let inner) = value {
+          children.addSpliced(measure)
+          try Self.checkLimits(children.node, "this pipeline", at: range)
+          values.append(contentsOf: inner)
+        } else {
+          children.add(measure)
+          try Self.checkLimits(children.node, "this pipeline", at: range)
+          values.append(value)
+        }
       }
-      return .pipeline(values)
+      return (.pipeline(values), children.node)
     case .unaryMinus(let operand, let range):
-      let value = try evaluate(operand, expecting: nil)
+      let value = try measured(operand, expecting: nil).value
       switch value {
       case .int(let n):
         let (negated, overflow) = (0 as Int).subtractingReportingOverflow(n)
         if overflow { throw .error("integer overflow in -(\(n))", at: range) }
-        return .int(negated)
-      case .number(let x): return .number(-x)
+        return (.int(negated), ValueMeasure())
+      case .number(let x): return (.number(-x), ValueMeasure())
       default: throw .error("cannot negate \(value.summary)", at: range)
       }
     case .binary(let op, let lhs, let rhs, let range):
-      let left = try evaluate(lhs, expecting: nil)
-      let right = try evaluate(rhs, expecting: nil)
-      return try Self.apply(op, left, right, at: range)
+      let left = try measured(lhs, expecting: nil)
+      let right = try measured(rhs, expecting: nil)
+      if op == .add, case .string = left.value, case .string = right.value {
+        // Checked before joining: the joined string is never built when it is too long.
+        let joined = ValueMeasure(textBytes: ValueMeasure.Children.saturatingSum(left.measure.textBytes, right.measure.textBytes))
+        try Self.checkLimits(joined, "this string", at: range)
+      }
+      let value = try Self.apply(op, left.value, right.value, at: range)
+      return (value, ValueMeasure.scalar(value))
     }
+  }
+
+  /// Throws at `range` when a value of measure `measure` would pass a limit.
+  private static func checkLimits(_ measure: ValueMeasure, _ what: String, at range: SourceRange) throws(Diagnostic) {
+    if let problem = measure.problem(what) { throw .error(problem, at: range) }
   }
 
   private func resolve(_ identifier: Identifier, expecting: ValueType?) throws(Diagnostic) -> Value {
@@ -126,6 +167,11 @@ public struct Evaluator: Sendable {
     }
     guard result.isFinite else {
       throw .error("number overflow in \(left) \(op.rawValue) \(right)", at: range)
+    }
+    // A product or quotient of non-zero numbers that rounds to 0 lost every digit, as the
+    // literal 1e-400 would; sums and differences that give 0 are exact.
+    if result == 0, a != 0, op == .multiply ? b != 0 : op == .divide {
+      throw .error("number underflow in \(left) \(op.rawValue) \(right): the result is too small and would be 0", at: range)
     }
     return .number(result)
   }

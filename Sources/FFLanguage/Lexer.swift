@@ -3,7 +3,8 @@
 ///
 /// Lexical rules (see docs/language.md):
 /// - numbers: `350` is an int; `0.15`, `1.`, `.5`, `1e-4` are numbers. A literal that does not
-///   fit (`99999999999999999999`, `1e999`) is an error, as is a number glued to letters (`784x`).
+///   fit (`99999999999999999999`, `1e999`, or `1e-400`, which would round to 0) is an error, as
+///   is a number glued to letters (`784x`).
 /// - identifiers: `[A-Za-z_][A-Za-z0-9_]*`, and a `-` directly followed by a letter continues
 ///   one (`to-tensor`, `fashion-mnist`); so `epochs-1` is `epochs - 1`.
 /// - strings: double quotes, escapes `\"` `\\` `\n` `\t`, on one line.
@@ -76,7 +77,7 @@ struct Lexer {
           add(kind, start, position, spaceBefore)
         } else {
           var message = "unexpected character '\(Escaping.character(scalar))'"
-          if scalar == "\u{FFFD}" { message += " (the file is not valid UTF-8 here)" }
+          if scalar == "\u{FFFD}" { message = Self.replacementCharacterMessage + " (the file is not valid UTF-8 here)" }
           if scalar == "'" { message += "; strings use double quotes" }
           fail(message, at: start, length: 1)
         }
@@ -85,6 +86,10 @@ struct Lexer {
     }
     add(.end, position, position, spaceBefore)
   }
+
+  /// How an unexpected U+FFFD is reported; `UTF8Validation`, which reports invalid bytes in a
+  /// file more precisely, leaves out this message at the same place.
+  static let replacementCharacterMessage = "unexpected character '\\u{fffd}'"
 
   private static let punctuation: [Unicode.Scalar: Token.Kind] = [
     "=": .equals, "|": .pipe, "+": .plus, "-": .minus, "*": .star, "/": .slash, ",": .comma,
@@ -173,11 +178,29 @@ struct Lexer {
       add(.integer(value), start, position, spaceBefore)
     } else {
       guard let value = Double(literal), value.isFinite else {
-        fail("number \(Escaping.truncated(literal)) is out of range", at: start, length: position - start)
+        fail(
+          "number \(Escaping.truncated(literal)) is out of range (too large: the largest is about 1.8e308)",
+          at: start, length: position - start)
+        return
+      }
+      // `1e-400` rounds to 0: a written non-zero number must not silently become zero.
+      if value == 0, Self.hasNonZeroDigit(literal) {
+        fail(
+          "number \(Escaping.truncated(literal)) is out of range (too small: it would be 0; the smallest is about 4.9e-324)",
+          at: start, length: position - start)
         return
       }
       add(.number(value), start, position, spaceBefore)
     }
+  }
+
+  /// Whether the digits before the exponent include a non-zero one.
+  static func hasNonZeroDigit(_ literal: String) -> Bool {
+    for scalar in literal.unicodeScalars {
+      if scalar == "e" || scalar == "E" { return false }
+      if ("1"..."9").contains(scalar) { return true }
+    }
+    return false
   }
 
   private mutating func lexString(spaceBefore: Bool) {

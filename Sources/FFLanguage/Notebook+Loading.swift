@@ -5,10 +5,11 @@ extension Notebook {
   /// is refused before it is read, so a huge or endless file cannot exhaust memory.
   public static let maximumFileBytes = 64 << 20
 
-  /// Parses `.ffnb` bytes. Invalid UTF-8 is decoded with U+FFFD replacement characters (which
-  /// the lexer then reports), and a leading byte-order mark is dropped.
+  /// Parses `.ffnb` bytes. Invalid UTF-8 is decoded with U+FFFD replacement characters and
+  /// reported where it is (`UTF8Validation`), and a leading byte-order mark is dropped.
   public static func parse<Bytes: Collection<UInt8>>(bytes: Bytes, path: String) -> (Notebook, [Diagnostic]) {
-    parse(text: decode(bytes), path: path)
+    let (notebook, diagnostics) = parse(text: decode(bytes), path: path)
+    return (notebook, UTF8Validation.diagnostics(bytes: bytes, notebook: notebook) + diagnostics)
   }
 
   /// The text of `.ffnb` bytes; the mark is dropped from the bytes, not from the decoded text
@@ -24,13 +25,18 @@ extension Notebook {
   /// - Throws: a whole-file `Diagnostic` naming the path when the file cannot be read.
   public static func load(path: String) throws(Diagnostic) -> (Notebook, [Diagnostic]) {
     let text: String
+    let invalid: UTF8Validation.Places
     do {
-      // Decoded inside this block, so the bytes are freed before parsing begins.
-      text = decode(try ReadableFile.readAll(path: path, limit: maximumFileBytes, what: "a notebook"))
+      // Decoded inside this block, so the bytes are freed before parsing begins; where they
+      // are not UTF-8 is noted first, in one pass.
+      let bytes = try ReadableFile.readAll(path: path, limit: maximumFileBytes, what: "a notebook")
+      invalid = UTF8Validation.places(in: bytes)
+      text = decode(bytes)
     } catch {
       throw Diagnostic(.error, "cannot read notebook: \(error.problem)", at: .file(path))
     }
-    return parse(text: text, path: path)
+    let (notebook, diagnostics) = parse(text: text, path: path)
+    return (notebook, UTF8Validation.diagnostics(invalid, notebook: notebook) + diagnostics)
   }
 
   /// The text of the notebook file at `path` as `load` reads it (nil when it cannot be read):

@@ -30,11 +30,11 @@ public enum Value: Sendable, Hashable {
   }
 
   /// `int 3`, `string "ten"`: the kind and the value, for "expects X, got Y" messages. Long
-  /// values are cut.
+  /// values are cut, and only the part shown is ever written out, so a message about a value
+  /// of a million elements costs as little as one about `3`.
   public var summary: String {
-    let text = description
-    let shown = text.count > 60 ? String(text.prefix(60)) + "…" : text
-    return "\(kindName) \(shown)"
+    let (text, complete) = description(limit: 60)
+    return "\(kindName) \(text)\(complete ? "" : "…")"
   }
 
   public var intValue: Int? {
@@ -91,16 +91,51 @@ extension Value: CustomStringConvertible {
   /// `normalize(mean=0.1, std=0.1)`, `to-tensor | flatten`. Parsing and evaluating the text
   /// gives the value back (words evaluate to themselves where a word is expected).
   public var description: String {
+    var text = ValueText(limit: nil)
+    write(to: &text)
+    return text.text
+  }
+
+  /// The first `limit` scalars of `description`, and whether that is all of it. Stops as soon
+  /// as the limit is reached.
+  public func description(limit: Int) -> (text: String, complete: Bool) {
+    var text = ValueText(limit: limit)
+    write(to: &text)
+    return (text.text, !text.isFull)
+  }
+
+  /// Writes the description; returns early once `text` is full. Recursion is bounded by
+  /// `ValueLimits.maximumDepth`.
+  func write(to text: inout ValueText) {
     switch self {
-    case .int(let value): return String(value)
-    case .number(let value): return Self.format(value)
-    case .bool(let value): return value ? "true" : "false"
-    case .string(let text): return Escaping.quoted(text)
-    case .word(let word): return word
-    case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+    case .int(let value): text.append(String(value))
+    case .number(let value): text.append(Self.format(value))
+    case .bool(let value): text.append(value ? "true" : "false")
+    case .string(let string): text.appendQuoted(string)
+    case .word(let word): text.append(word)
+    case .list(let items):
+      text.append("[")
+      for (i, item) in items.enumerated() {
+        if text.isFull { return }
+        if i > 0 { text.append(", ") }
+        item.write(to: &text)
+      }
+      text.append("]")
     case .call(let name, let arguments):
-      return name + "(" + arguments.map(\.description).joined(separator: ", ") + ")"
-    case .pipeline(let steps): return steps.map(\.description).joined(separator: " | ")
+      text.append(name + "(")
+      for (i, argument) in arguments.enumerated() {
+        if text.isFull { return }
+        if i > 0 { text.append(", ") }
+        if let label = argument.label { text.append(label + "=") }
+        argument.value.write(to: &text)
+      }
+      text.append(")")
+    case .pipeline(let steps):
+      for (i, step) in steps.enumerated() {
+        if text.isFull { return }
+        if i > 0 { text.append(" | ") }
+        step.write(to: &text)
+      }
     }
   }
 
@@ -110,5 +145,50 @@ extension Value: CustomStringConvertible {
     let text = value.description
     if text.contains(".") || text.contains("e") || !value.isFinite { return text }
     return text + ".0"
+  }
+}
+
+/// Text being written out for a value, up to an optional limit in Unicode scalars.
+struct ValueText {
+  let limit: Int?
+  private(set) var text = ""
+  private var count = 0
+  /// Set once more than `limit` scalars were offered: what is kept is the first `limit`.
+  private(set) var isFull = false
+
+  init(limit: Int?) { self.limit = limit }
+
+  mutating func append(_ piece: String) {
+    guard let limit else { return text += piece }
+    for scalar in piece.unicodeScalars {
+      if !appendScalar(scalar, limit: limit) { return }
+    }
+  }
+
+  /// A string literal in command-language syntax, as `Escaping.quoted` writes it.
+  mutating func appendQuoted(_ string: String) {
+    guard limit != nil else { return text += Escaping.quoted(string) }
+    append("\"")
+    for scalar in string.unicodeScalars {
+      if isFull { return }
+      switch scalar {
+      case "\"": append("\\\"")
+      case "\\": append("\\\\")
+      case "\n": append("\\n")
+      case "\t": append("\\t")
+      default: append(String(scalar))
+      }
+    }
+    append("\"")
+  }
+
+  private mutating func appendScalar(_ scalar: Unicode.Scalar, limit: Int) -> Bool {
+    if count >= limit {
+      isFull = true
+      return false
+    }
+    text.unicodeScalars.append(scalar)
+    count += 1
+    return true
   }
 }

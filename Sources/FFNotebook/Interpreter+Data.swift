@@ -42,6 +42,7 @@ extension Interpreter {
     } catch {
       throw CommandError("\(error)")
     }
+    if let bad = s.transform.nonFiniteData(in: source.images, rows: batch.indices) { throw CommandError(bad.description) }
     let loaded = LoadedData(name: a.name, dataset: dataset, split: split, batch: batch, shuffle: a.shuffle,
                             transform: s.transform, directory: directory.url, source: source)
     if s.datasets[a.name] == nil { s.datasetOrder.append(a.name) }

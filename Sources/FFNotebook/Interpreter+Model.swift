@@ -107,6 +107,7 @@ extension Interpreter {
   func predict(_ a: PredictArguments, statement: Statement) throws(CommandError) -> CommandResult {
     let s = session
     guard let model = s.model else { throw CommandError("no model yet; run `build` and `learn` first") }
+    guard !a.skipFirst || model.layers.count > 1 else { throw CommandError("skip_first=true leaves out layer 1, and this model has only 1 layer: no goodness would be left to compare, and every image would be predicted as 0 (build at least 2 layers, or predict without skip_first)", at: Self.argumentRange(statement, named: "skip_first")) }
     let data = try s.loaded(a.data, range: Self.argumentRange(statement, named: "data", position: 0))
     guard data.batch.features.cols == model.layers[0].inputs else {
       throw CommandError("the model takes \(Plural.count(model.layers[0].inputs, "input")), '\(a.data)' has \(Plural.count(data.batch.features.cols, "feature")) per image")

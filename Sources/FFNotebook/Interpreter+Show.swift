@@ -14,7 +14,7 @@ extension Interpreter {
     do throws(CommandError) {
       for output in try show(ShowArguments(what: what, index: nil, data: nil), statement: nil).outputs { console.present(output) }
     } catch {
-      console.line("error: " + error.message)
+      console.line("error: " + VisibleText.escaping(error.message))
     }
   }
 

@@ -24,7 +24,23 @@ extension IpynbDocument {
   /// Fails when `path` could not be written: its directory is missing or read-only, or it is a
   /// directory. `ffnb run --output` asks before running, not after minutes of training.
   public static func checkWritable(_ path: String) throws(IpynbWriteError) {
+    try checkUsable(path)
     try IpynbFile.checkWritable(path)
+  }
+
+  /// The longest file name most file systems take (NAME_MAX), in bytes.
+  static let maximumFileNameBytes = 255
+
+  /// Fails for a path that can name no file to write, whatever is on disk: an empty path
+  /// (which would pass for the working directory), a folder name (`runs/`), a file name
+  /// longer than the file system takes. Found before a run, not when it ends.
+  static func checkUsable(_ path: String) throws(IpynbWriteError) {
+    if path.isEmpty { throw IpynbWriteError(path: path, reason: "the path is empty; give a file name such as runs/executed.ipynb") }
+    if path.hasSuffix("/") { throw IpynbWriteError(path: path, reason: "it names a folder (the path ends with /); give a file name in it") }
+    let name = (path as NSString).lastPathComponent
+    if name.utf8.count > maximumFileNameBytes {
+      throw IpynbWriteError(path: path, reason: "the file name is \(name.utf8.count) bytes long; file systems take at most \(maximumFileNameBytes)")
+    }
   }
 
   /// Fails when writing `output` would replace `input` (the same file, also through a link),

@@ -157,7 +157,7 @@ public final class NotebookRunner {
       report.outputs.insert(key)
     }
     log.append(.injected(mine.map { ($0.name, $0.value) }))
-    console.line("injected parameters: " + mine.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
+    console.line(VisibleText.escaping("injected parameters: " + mine.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")))
   }
 
   /// Prints a diagnostic with the source line and a caret, and records it as the cell's error.
@@ -235,7 +235,7 @@ extension NotebookRunner {
       let mark = cursor == i + 1 ? ">" : " "
       let count = r.executionCount.map { "[\($0)]" } ?? "[ ]"
       let first = cell.source.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#") }
-        .map { $0.count > 40 ? String($0.prefix(39)) + "…" : String($0) } ?? ""
+        .map { VisibleText.escaping($0.count > 40 ? String($0.prefix(39)) + "…" : String($0)) } ?? ""
       let kind = cell.kind == .markdown ? "md  " : "code"
       var status = cell.kind == .markdown ? "" : r.status.rawValue
       var note = ""

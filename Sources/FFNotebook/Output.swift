@@ -1,3 +1,4 @@
+import FFLanguage
 import FFPlots
 import FFRuntime
 import Foundation
@@ -87,7 +88,9 @@ public final class Console {
   package func present(_ output: Output) {
     switch output {
     case .line(let text):
-      line(text)
+      // Handlers' text holds what the notebook wrote (`print`, paths, names): control
+      // characters are shown, not sent. ffnb's own styling never travels in a `.line`.
+      line(VisibleText.escaping(text))
     case .lossChart(let series):
       let svg = LineChartSVG.render(series: series, title: "Forward-Forward loss per layer", xLabel: "epoch", yLabel: "loss")
       let text = TerminalChart.render(series: series, width: min(terminalWidth(), 100), height: 12, color: useColor)

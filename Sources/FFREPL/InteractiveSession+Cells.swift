@@ -148,6 +148,6 @@ extension InteractiveSession {
   private func printCell(_ index: Int) {
     let cell = notebook.cells[index - 1]
     console.line(console.styled("\(cell.header)   (cell \(index)/\(notebook.cells.count))", .dim))
-    if !cell.source.isEmpty { console.line(cell.source) }
+    if !cell.source.isEmpty { console.line(VisibleText.escaping(cell.source)) }
   }
 }

@@ -39,7 +39,7 @@ extension InteractiveSession {
       let width = String(entries.count).count
       for (i, entry) in entries.enumerated() {
         let number = String(i + 1)
-        console.line(String(repeating: " ", count: width - number.count) + number + "  " + entry.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: width + 2)))
+        console.line(String(repeating: " ", count: width - number.count) + number + "  " + VisibleText.escaping(entry).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: width + 2)))
       }
     case .log:
       console.write(logListing())
@@ -99,7 +99,7 @@ extension InteractiveSession {
     var text = ""
     for cell in record.cells {
       text += console.styled(cell.header, .dim) + "\n"
-      if cell.kind == .code, !cell.source.isEmpty { text += cell.source + "\n" }
+      if cell.kind == .code, !cell.source.isEmpty { text += VisibleText.escaping(cell.source) + "\n" }
     }
     return text
   }

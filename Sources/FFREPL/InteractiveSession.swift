@@ -148,7 +148,7 @@ public final class InteractiveSession {
 
   /// Prints an error of the REPL itself (not of a statement).
   func printError(_ message: String) {
-    writeError(console.styled("error:", .boldRed) + " " + message + "\n")
+    writeError(console.styled("error:", .boldRed) + " " + VisibleText.escaping(message) + "\n")
   }
 
   /// Writes an error's text to `errorOutput`, or to the console when there is none.

@@ -11,6 +11,10 @@ public struct MetaCommandError: Error, Sendable, Equatable, CustomStringConverti
     case unexpectedArgument(command: String, argument: String)
     /// `:run 5-2`, `:run 0`, `:run x y`: not a cell selection.
     case badSelection(command: String, text: String, why: String)
+    /// `:time :time ...`: a command that runs a line may not run itself. Each level would
+    /// re-read the rest of the line and recurse once more, so a line of many nested `:time`s
+    /// took time cubic in its length and stack as deep as the nesting.
+    case nested(command: String)
   }
   public var reason: Reason
 
@@ -26,6 +30,8 @@ public struct MetaCommandError: Error, Sendable, Equatable, CustomStringConverti
       return ":\(command) takes no argument (got '\(argument)')"
     case let .badSelection(command, text, why):
       return ":\(command) \(text): \(why)"
+    case let .nested(command):
+      return ":\(command) cannot time another :\(command); time the command itself, as in :time learn epochs=5"
     }
   }
 }
@@ -84,6 +90,10 @@ extension MetaCommand {
       }
     case .time:
       guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a line to run, as in :time learn epochs=5")) }
+      // Only the inner command's name is read: the rest of the line is never looked at again.
+      if isMetaCommand(arg), MetaCommandName(word: String(arg.dropFirst().prefix { !$0.isBlank })) == .time {
+        throw MetaCommandError(.nested(command: MetaCommandName.time.rawValue))
+      }
       return .time(arg)
     case .save:
       guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a file path, as in :save runs/tweaked.ffnb")) }

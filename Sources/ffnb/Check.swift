@@ -35,7 +35,9 @@ enum NotebookCheck {
   /// Header problems from parsing, then the checker's (with the `-p` overrides in place; the
   /// checker also reports overrides that name no parameter).
   static func diagnostics(_ nb: Notebook, parse: [Diagnostic], overrides: [(name: String, value: Value)]) -> [Diagnostic] {
-    parse + Checker(overrides: Dictionary(overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })).check(nb)
+    let checked = Checker(overrides: Dictionary(overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })).check(nb)
+    // Invalid UTF-8 in code is reported once, by the parse, not again by the lexer.
+    return parse + UTF8Validation.removingDuplicates(checked, of: parse)
   }
 
   /// Prints diagnostics on standard error, each with its source line and caret, as `ffnb check`

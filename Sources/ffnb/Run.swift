@@ -92,16 +92,16 @@ enum NotebookLoading {
     }
   }
 
+  /// Reads a notebook whose header problems are fatal (`export`): they are printed as `ffnb
+  /// check` prints them, with the source line and a caret, and ffnb exits with status 2.
   static func load(_ path: String) throws -> Notebook {
-    do {
-      let (nb, diagnostics) = try Notebook.load(path: path)
-      for d in diagnostics where d.severity == .error { printError(d.rendered(sourceLine: nil, color: false)) }
-      if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(2) }
-      return nb
-    } catch let d as Diagnostic {
-      printError(d.rendered(sourceLine: nil, color: false))
+    let (nb, diagnostics) = try read(path)
+    let errors = diagnostics.filter { $0.severity == .error }
+    if !errors.isEmpty {
+      NotebookCheck.report(errors, path: path)
       throw ExitCode(2)
     }
+    return nb
   }
 
   static func overrides(_ texts: [String]) throws -> [(name: String, value: Value)] {
@@ -118,7 +118,10 @@ enum NotebookLoading {
     return result
   }
 
+  /// Prints an error on standard error. Control characters (from a path or a notebook) are
+  /// shown, not sent to the terminal.
   static func printError(_ text: String) {
-    FileHandle.standardError.write(Data(("ffnb: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
+    let visible = VisibleText.escaping(text)
+    FileHandle.standardError.write(Data(("ffnb: " + visible + (visible.hasSuffix("\n") ? "" : "\n")).utf8))
   }
 }

@@ -128,6 +128,11 @@ struct CheckerTests {
       "5:14 error: 'epochs' expects an int, got word ten",
       "0:0 error: -p lrr: no parameter of that name; did you mean 'lr'? (parameters: epochs, lr)",
     ])
+    // The command line's mistake, not the cell's: an error even where the cell may fail.
+    let raises = "%% code [parameters, raises]\nset epochs = 350\n"
+    #expect(summary(check(raises, checker: Checker(overrides: ["epochs": .string("x")]))) == [
+      "2:14 error: -p epochs=\"x\" does not fit this parameter: its default is int 350, the override is string \"x\""
+    ])
     let none = Checker(overrides: ["x": .int(1)])
     #expect(summary(check("seed 0", checker: none)) == ["0:0 error: -p x: no parameter of that name (the notebook has no 'parameters' cell)"])
   }

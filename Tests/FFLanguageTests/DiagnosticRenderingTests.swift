@@ -34,12 +34,28 @@ struct DiagnosticRenderingTests {
     #expect(whole.rendered(sourceLine: "anything", color: false) == "x.ffnb: error: cannot read notebook: no such file")
   }
 
-  @Test("tabs expand and control characters are shown as one column, keeping the caret aligned")
+  @Test("tabs expand and control characters are shown as cat -v shows them, keeping the caret aligned")
   func tabsAndControls() {
     let text = diagnostic(line: 3, column: 3, length: 1, cell: nil).rendered(sourceLine: "\t\u{0}@x", color: false)
     let lines = text.split(separator: "\n")
-    #expect(lines[1] == "    3 |     \u{FFFD}@x")
-    #expect(lines[2] == "      |      ^")
+    #expect(lines[1] == "    3 |     ^@@x")
+    #expect(lines[2] == "      |       ^")
+    let escape = diagnostic(line: 1, column: 8, length: 1, cell: nil).rendered(sourceLine: "print \"\u{1B}]0;x\u{7}\" y", color: false)
+    #expect(escape.split(separator: "\n")[1] == "    1 | print \"^[]0;x^G\" y")
+  }
+
+  @Test("messages, paths and cell names show control characters instead of sending them")
+  func controlsInMessages() {
+    let location = SourceLocation(file: "evil\u{1B}]0;title\u{7}.ffnb", cell: 2, cellName: "c", line: 1, column: 1)
+    let d = Diagnostic(.error, "cannot write the plot to x\u{1B}[2J\u{9B}31m\u{202E}y: no", at: location)
+    for text in [d.rendered(sourceLine: "a\rb", color: true), d.description] {
+      #expect(!text.unicodeScalars.contains { $0 == "\u{7}" || $0 == "\u{9B}" || $0 == "\u{202E}" || $0 == "\r" })
+      #expect(text.contains("evil^[]0;title^G.ffnb:1:1:"))
+      #expect(text.contains("x^[[2J\\u{9b}31m\\u{202e}y: no"))
+    }
+    // Only ffnb's own colours are escapes.
+    let colored = d.rendered(sourceLine: nil, color: true)
+    #expect(colored.components(separatedBy: "\u{1B}").count - 1 == 5)
   }
 
   @Test("a caret running past the end of the line is clipped")

@@ -53,6 +53,8 @@ struct EvaluatorTests {
     ("-9223372036854775807 - 2", "integer overflow in -9223372036854775807 - 2", 9),
     ("4611686018427387904 * 2", "integer overflow in 4611686018427387904 * 2", 9),
     ("1e300 * 1e300", "number overflow in 1e+300 * 1e+300", 9),
+    ("1e-300 * 1e-300", "number underflow in 1e-300 * 1e-300: the result is too small and would be 0", 9),
+    ("1e-300 / 1e300", "number underflow in 1e-300 / 1e+300: the result is too small and would be 0", 9),
     ("\"a\" - 1", "'-' needs numbers, got string \"a\" and int 1", 9),
     ("\"a\" + 1", "'+' needs two numbers or two strings, got string \"a\" and int 1", 9),
     ("[1] * 2", "'*' needs numbers, got list [1] and int 2", 9),

@@ -97,7 +97,17 @@ struct LexerTests {
     #expect(big.message == "integer 99999999999999999999 is out of range (the largest is 9223372036854775807)")
     #expect(big.location.column == 6)
     #expect(big.length == 20)
-    #expect(try onlyDiagnostic("set x = 1e999").message == "number 1e999 is out of range")
+    #expect(try onlyDiagnostic("set x = 1e999").message == "number 1e999 is out of range (too large: the largest is about 1.8e308)")
+    // Too small to be anything but 0: an error at the literal, not a silent zero.
+    let tiny = try onlyDiagnostic("set x = 2 * 1e-400")
+    #expect(tiny.message == "number 1e-400 is out of range (too small: it would be 0; the smallest is about 4.9e-324)")
+    #expect(tiny.location.column == 13)
+    #expect(tiny.length == 6)
+    #expect(try onlyDiagnostic("set x = 0.0000000001e-320").message.hasPrefix("number 0.0000000001e-320 is out of range (too small"))
+    // Zero written as zero, and the smallest subnormal, are fine.
+    for text in ["0.0", "0e-400", "00.000e5", "5e-324", "1e308"] {
+      #expect(parseStatements(text: "set x = " + text, origin: .input).1.isEmpty, "\(text)")
+    }
     #expect(try onlyDiagnostic("build [784x]").message == "malformed number '784x'")
     #expect(try onlyDiagnostic("set x = 1.2.3").message == "malformed number '1.2.3'")
     #expect(try onlyDiagnostic("set x = 1e").message == "malformed number '1e'")

@@ -45,6 +45,18 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: path))
   }
 
+  @Test("an empty path, a folder name and an overlong file name are refused before writing",
+        arguments: ["", "out/", "runs/", String(repeating: "n", count: 256) + ".ipynb"])
+  func unusablePaths(_ path: String) throws {
+    #expect {
+      try IpynbDocument.checkWritable(path)
+    } throws: { error in
+      guard let error = error as? IpynbWriteError else { return false }
+      return error.reason.hasPrefix(path.isEmpty ? "the path is empty" : path.hasSuffix("/") ? "it names a folder" : "the file name is 262 bytes long")
+    }
+    #expect(!FileManager.default.fileExists(atPath: "runs"))
+  }
+
   /// root ignores directory permissions, so there the directory is writable and the check passes.
   @Test(.enabled(if: geteuid() != 0, "root can write to a read-only directory"))
   func readOnlyDirectoryIsRefusedBeforeWriting() throws {

@@ -140,6 +140,19 @@ struct InteractiveSessionTests {
     for spec in MetaCommandSpec.all { #expect(output.contains(":" + spec.name)) }
   }
 
+  @Test("nested :time is refused at once, in time linear in the line", .timeLimit(.minutes(1)))
+  func nestedTime() throws {
+    // 4,000 nested :time took 57 s (release) before, and the recursion was as deep as the
+    // nesting; now the line is refused before anything runs. The limit is a hang guard.
+    let line = String(repeating: ":time ", count: 50_000) + "print 1"
+    let (output, status, repl) = try run([line, "print 2"], stepping: false)
+    #expect(output.contains("error: :time cannot time another :time; time the command itself, as in :time learn epochs=5\n"))
+    #expect(!output.contains("1\n"))
+    #expect(output.contains("2\n"))
+    #expect(status == 1)
+    #expect(repl.failures == 1)
+  }
+
   @Test("`show cells` inside the language shows the REPL's cursor")
   func showCells() throws {
     let (output, _, _) = try run(["show cells"])

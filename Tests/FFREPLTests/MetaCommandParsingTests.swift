@@ -32,6 +32,18 @@ struct MetaCommandParsingTests {
     #expect(throws: MetaCommandError.self) { try MetaCommand.parse(line) }
   }
 
+  @Test(":time does not time another :time, however deep the line nests them")
+  func nestedTime() throws {
+    let message = ":time cannot time another :time; time the command itself, as in :time learn epochs=5"
+    for line in [":time :time print 1", ":time   :time", ":time :time :all", String(repeating: ":time ", count: 100_000) + "print 1"] {
+      #expect(throws: MetaCommandError(.nested(command: "time"))) { try MetaCommand.parse(line) }
+    }
+    #expect(MetaCommandError(.nested(command: "time")).description == message)
+    // Other meta-commands can be timed.
+    #expect(try MetaCommand.parse(":time :all") == .time(":all"))
+    #expect(try MetaCommand.parse(":time :run 2") == .time(":run 2"))
+  }
+
   @Test("error messages say what was expected")
   func messages() {
     #expect(MetaCommandError(.missingArgument(command: "run", expected: "a cell: N, N-M or a name")).description == ":run needs a cell: N, N-M or a name")
