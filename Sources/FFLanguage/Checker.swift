@@ -200,8 +200,17 @@ public struct Checker: Sendable {
     guard state.datasetsKnown else { return }
     for parameter in spec.allParameters where parameter.isDatasetName {
       guard let name = bound.optionalWord(parameter.name), !state.datasets.contains(name) else { continue }
-      let loaded = state.datasets.sorted()
-      let loadedText = loaded.isEmpty ? "none is loaded yet" : "loaded: \(loaded.joined(separator: ", "))"
+      // Named and sorted only when there are few: a message per statement must not cost as
+      // much as every data set a notebook loaded.
+      let few = state.datasets.count <= Suggestions.maximumCandidates
+      let loaded = few ? state.datasets.sorted() : []
+      let loadedText: String
+      switch state.datasets.count {
+      case 0: loadedText = "none is loaded yet"
+      case 1...10: loadedText = "loaded: \(loaded.joined(separator: ", "))"
+      case _ where few: loadedText = "\(loaded.count) are loaded: \(loaded.prefix(10).joined(separator: ", ")), …"
+      default: loadedText = "\(ValueMeasure.count(state.datasets.count)) are loaded"
+      }
       if bound.has(parameter.name) {
         let suggestion = Suggestions.closest(to: name, in: loaded)
         diagnostics.append(

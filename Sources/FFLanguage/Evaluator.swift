@@ -122,7 +122,10 @@ public struct Evaluator: Sendable {
     if let expecting, expecting.choiceWords.contains(name) { return .word(name) }
     if let value = environment[name] { return value }
     if bareWords || expecting?.acceptsBareWords == true { return .word(name) }
-    let suggestion = Suggestions.closest(to: name, in: environment.names)
+    // Sorted only when there are few enough names to look among.
+    let suggestion =
+      environment.variables.count <= Suggestions.maximumCandidates
+      ? Suggestions.closest(to: name, in: environment.names) : nil
     throw .error(
       "undefined variable '\(Escaping.truncated(name))'\(Suggestions.didYouMean(suggestion))",
       at: identifier.range, suggestion: suggestion)

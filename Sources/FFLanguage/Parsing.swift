@@ -57,13 +57,37 @@ public func parseStatement(line: String, origin: SourceOrigin = .input) -> (Stat
 /// Whether the text ends inside an open `(` or `[`, so a REPL should read another line before
 /// parsing (as a notebook line would continue).
 public func isIncomplete(_ text: String) -> Bool {
-  let (tokens, _) = Lexer.tokenize(text, origin: .input)
-  var depth = 0
-  for token in tokens {
-    if token.kind == .invalid { return false }
-    if token.isOpening { depth += 1 } else if token.isClosing, depth > 0 { depth -= 1 }
+  var brackets = OpenBrackets()
+  brackets.add(text)
+  return brackets.isIncomplete
+}
+
+/// The brackets left open by text read so far, a line at a time: a REPL reading a statement
+/// that continues over many lines looks at each new line once, instead of lexing all the
+/// text again for every line (time quadratic in the lines of a long list). Strings and
+/// comments end with their line, so a line can be lexed on its own.
+public struct OpenBrackets: Sendable {
+  public private(set) var depth = 0
+  /// Text the lexer rejects: the statement is complete (the parser reports the problem).
+  public private(set) var isInvalid = false
+
+  public init() {}
+
+  /// Whether the text so far ends inside an open `(` or `[`.
+  public var isIncomplete: Bool { !isInvalid && depth > 0 }
+
+  /// Takes the next piece of text (a line, or several).
+  public mutating func add(_ text: String) {
+    guard !isInvalid else { return }
+    let (tokens, _) = Lexer.tokenize(text, origin: .input)
+    for token in tokens {
+      if token.kind == .invalid {
+        isInvalid = true
+        return
+      }
+      if token.isOpening { depth += 1 } else if token.isClosing, depth > 0 { depth -= 1 }
+    }
   }
-  return depth > 0
 }
 
 /// Parses and evaluates a command-line override such as `lr=0.05`, `dims=[784, 500]` or

@@ -1,5 +1,11 @@
 /// "Did you mean" suggestions by edit distance.
 public enum Suggestions {
+  /// The most candidates a suggestion is looked for among. Beyond it (a notebook with
+  /// thousands of variables or data sets) there is no suggestion: looking would cost as much as
+  /// all the names for every misspelling, and a checker meeting many would take time quadratic
+  /// in the notebook. Callers holding more names skip sorting them too.
+  public static let maximumCandidates = 500
+
   /// The candidate closest to `word`, if it is close enough to be a likely typo.
   ///
   /// Distance is the optimal-string-alignment variant of Damerau–Levenshtein (a swap of two
@@ -7,15 +13,20 @@ public enum Suggestions {
   /// qualifies within 1 edit for words up to 5 characters and 2 edits beyond, so `x` does not
   /// "mean" `lr`. Ties go to the earlier candidate: callers list the most common names first.
   /// Cost is bounded: candidates whose length differs by more than the threshold are skipped,
-  /// so a megabyte-long word costs nothing.
-  public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+  /// so a megabyte-long word costs nothing, and more than `maximumCandidates` candidates give
+  /// no suggestion at once.
+  public static func closest(to word: String, in candidates: some Collection<String>) -> String? {
+    guard candidates.count <= maximumCandidates else { return nil }
     let target = Array(word.lowercased().unicodeScalars)
     let threshold = target.count <= 5 ? 1 : 2
     var best: (name: String, distance: Int)? = nil
+    var other: [Unicode.Scalar] = []
+    var rows = DistanceRows()
     for candidate in candidates {
-      let other = Array(candidate.lowercased().unicodeScalars)
-      guard abs(other.count - target.count) <= threshold, candidate != word else { continue }
-      let d = distance(target, other)
+      guard candidate != word, abs(candidate.unicodeScalars.count - target.count) <= threshold else { continue }
+      other.removeAll(keepingCapacity: true)
+      other.append(contentsOf: candidate.lowercased().unicodeScalars)
+      let d = distance(target, other, rows: &rows)
       if d <= threshold, d < (best?.distance ?? Int.max) { best = (candidate, d) }
     }
     return best?.name
@@ -28,24 +39,42 @@ public enum Suggestions {
 
   /// Optimal string alignment distance between two scalar arrays.
   static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    var rows = DistanceRows()
+    return distance(a, b, rows: &rows)
+  }
+
+  /// The three rows of the distance table, kept between candidates so comparing a word with
+  /// many names allocates once.
+  struct DistanceRows {
+    var previous2: [Int] = []
+    var previous: [Int] = []
+    var current: [Int] = []
+  }
+
+  static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], rows: inout DistanceRows) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
-    var previous2 = [Int](repeating: 0, count: b.count + 1)
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
+    let width = b.count + 1
+    if rows.current.count < width {
+      rows.previous2 = [Int](repeating: 0, count: width)
+      rows.previous = [Int](repeating: 0, count: width)
+      rows.current = [Int](repeating: 0, count: width)
+    }
+    for j in 0...b.count { rows.previous[j] = j }
     for i in 1...a.count {
-      current[0] = i
+      rows.current[0] = i
       for j in 1...b.count {
         let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        var value = min(rows.previous[j] + 1, rows.current[j - 1] + 1, rows.previous[j - 1] + cost)
         if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-          value = min(value, previous2[j - 2] + 1)
+          value = min(value, rows.previous2[j - 2] + 1)
         }
-        current[j] = value
+        rows.current[j] = value
       }
-      (previous2, previous, current) = (previous, current, previous2)
+      swap(&rows.previous2, &rows.previous)
+      swap(&rows.previous, &rows.current)
     }
-    return previous[b.count]
+    return rows.previous[b.count]
   }
 }
 

@@ -96,9 +96,13 @@ public final class InteractiveSession {
     case .line(let line): text = line
     case let other: return other
     }
-    while !MetaCommand.isMetaCommand(text) && isIncomplete(text) {
+    var brackets = OpenBrackets()
+    brackets.add(text)
+    while !MetaCommand.isMetaCommand(text) && brackets.isIncomplete {
       switch reader.read(prompt: Self.continuationPrompt) {
-      case .line(let line): text += "\n" + line
+      case .line(let line):
+        text += "\n" + line
+        brackets.add(line)
       case .interrupted: return .interrupted
       // The parser reports the unclosed bracket.
       case .endOfInput: return .line(text)

@@ -203,6 +203,17 @@ struct ParserTests {
     #expect(!isIncomplete("print ]"))
     #expect(!isIncomplete("print \"unterminated ["))
     #expect(isIncomplete("print [ # ]"))
+    // Line by line, as the REPL reads, gives the same answer as the whole text.
+    var random = RobustnessTests.SplitMix(state: 5)
+    let pieces = ["[", "]", "(", ")", "\"", "\"[\"", "#", "# ]", "1,", "@", " ", "x"]
+    for _ in 0..<500 {
+      let lines = (0..<Int(random.next() % 6)).map { _ in
+        (0..<Int(random.next() % 5)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+      }
+      var brackets = OpenBrackets()
+      for line in lines { brackets.add(line) }
+      #expect(brackets.isIncomplete == isIncomplete(lines.joined(separator: "\n")), "\(lines)")
+    }
 
     #expect(try parseAssignment("lr=0.05") == ("lr", .number(0.05)))
     #expect(try parseAssignment("epochs = 5") == ("epochs", .int(5)))

@@ -115,4 +115,31 @@ struct ValueLimitsTests {
     #expect(diagnostics.count == 1)
     #expect(diagnostics.first?.message.hasPrefix("no data set named 'z' is loaded") == true)
   }
+
+  @Test("many undefined names among many variables, or data sets, check in linear time", .timeLimit(.minutes(1)))
+  func manyMisses() {
+    // 20,000 variables and 20,000 undefined names: 163 s (release) when every miss sorted
+    // every name and measured its distance to each; data sets alike (192 s). Past
+    // `Suggestions.maximumCandidates` names there is no "did you mean", and messages list
+    // at most ten names.
+    let n = 20_000
+    let variables = (0..<n).map { "set v\($0) = \($0)\n" }.joined() + (0..<n).map { "print w\($0)\n" }.joined()
+    let misses = check("%% code\n" + variables)
+    #expect(misses.count == n)
+    #expect(misses.first?.message == "undefined variable 'w0'")
+    let datasets = (0..<n).map { "load mnist train as=d\($0)\n" }.joined() + (0..<n).map { "predict e\($0)\n" }.joined()
+    let unknown = check("%% code\n" + datasets)
+    #expect(unknown.count == n)
+    #expect(unknown.first?.message == "no data set named 'e0' is loaded (20,000 are loaded)")
+    #expect(unknown.allSatisfy { $0.message.count < 200 })
+  }
+
+  @Test("suggestions and listings stay as they were for notebooks of ordinary size")
+  func ordinarySuggestions() {
+    let variables = (0..<Suggestions.maximumCandidates - 1).map { "set v\($0) = \($0)\n" }.joined()
+    #expect(check("%% code\nset lr = 1\n" + variables + "print lrr\n").first?.message == "undefined variable 'lrr'; did you mean 'lr'?")
+    let loads = (0..<12).map { "load mnist train as=d\($0)\n" }.joined()
+    #expect(check("%% code\n" + loads + "predict d1x\n").first?.message
+      == "no data set named 'd1x' is loaded; did you mean 'd1'? (12 are loaded: d0, d1, d10, d11, d2, d3, d4, d5, d6, d7, …)")
+  }
 }

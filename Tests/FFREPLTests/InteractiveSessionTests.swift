@@ -153,6 +153,17 @@ struct InteractiveSessionTests {
     #expect(repl.failures == 1)
   }
 
+  @Test("a statement continued over many lines is read in time linear in its lines", .timeLimit(.minutes(1)))
+  func longContinuation() throws {
+    // 20,000 continuation lines took more than 120 s (release): every line lexed all the
+    // text read so far again. The limit is a hang guard.
+    let lines = ["set l = ["] + Array(repeating: "1,", count: 20_000) + ["]", "print 7"]
+    let (output, status, repl) = try run(lines, stepping: false)
+    #expect(status == 0, "\(output.prefix(500))")
+    #expect(output == "7\n")
+    #expect(repl.runner.session.environment["l"]?.listValue?.count == 20_000)
+  }
+
   @Test("`show cells` inside the language shows the REPL's cursor")
   func showCells() throws {
     let (output, _, _) = try run(["show cells"])
