@@ -1,75 +1,118 @@
-import FFTestSupport
 import Foundation
-import Glibc
 import Testing
 
-/// The built binary against inputs and limits meant to break it: every one ends with a
-/// message and an exit status, never a crash, a hang or an exhausted machine.
-@Suite(.enabled(if: Binary.path != nil, .init(rawValue: Binary.missingReason)))
-struct HostileInputTests {
-  @Test func aBuildTooLargeForUlimitVIsRefusedNotCrashed() throws {
-    let dir = try FFNB.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    // 415 million parameters (7.7 GiB with Adam's state): within RAM, far beyond 2 GB of address space.
-    try "build [784, 20000, 20000] epochs=1\n".write(to: dir.appendingPathComponent("big.ffnb"), atomically: true, encoding: .utf8)
-    let r = try runShell("ulimit -v 2000000 && exec \"$FFNB\" run big.ffnb", directory: dir)
-    #expect(r.status == 1, "status \(r.status): \(r.stderr)")
-    #expect(r.stdout.contains("a model with dims [784, 20000, 20000] would need about 7.7 GiB, more than the"), "\(r.stdout)")
-    #expect(r.stdout.contains("left under the address-space limit of 1.9 GiB (ulimit -v); refusing before allocating"))
-    #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("crashed"))
+/// Hostile notebooks, overrides and output paths, through the built binary: every case ends
+/// with a clear message and the documented exit status, never a crash, a hang or escape codes
+/// from the notebook on the terminal.
+@Suite(.serialized) struct HostileNotebookTests {
+  func notebook(_ name: String, _ text: String) throws -> URL {
+    let file = try FFNB.temporaryDirectory().appendingPathComponent(name)
+    try Data(text.utf8).write(to: file)
+    return file
   }
 
-  @Test func aFIFOGivenAsTheNotebookIsRefusedAtOnce() throws {
-    let folder = try makeFolder("e2e")
-    defer { removeFolder(folder) }
-    let fifo = folder + "/x.ffnb"
-    try makeFIFO(fifo)
-    for command in ["run", "check", "step", "export"] {
-      let r = try FFNB.run([command, fifo], timeout: 20)
-      #expect(r.status == 2, "\(command): status \(r.status)")
-      #expect(r.stderr.contains("\(fifo): error: cannot read notebook: it is a FIFO (named pipe), not a regular file"), "\(command): \(r.stderr)")
+  func notebook(_ name: String, bytes: [UInt8]) throws -> URL {
+    let file = try FFNB.temporaryDirectory().appendingPathComponent(name)
+    try Data(bytes).write(to: file)
+    return file
+  }
+
+  @Test func valuesNestedOrDoubledThroughVariablesAreErrorsInCheckAndRun() throws {
+    let deep = try notebook("deep.ffnb", "%% code a\nset s = 1\n" + String(repeating: "set s = [[[[[[[[s]]]]]]]]\n", count: 20_000))
+    let doubled = try notebook("doubled.ffnb", "%% code a\nset s = \"ab\"\n" + String(repeating: "set s = s + s\n", count: 40) + "print 1\n")
+    for (file, line, message) in [
+      (deep, 11, "value nested too deeply: this list would be 65 levels deep"),
+      (doubled, 22, "value too large: this string would hold 2,097,152 bytes of text"),
+    ] {
+      let check = try FFNB.run(["check", file.path], timeout: 60)
+      #expect(check.status == 1, "\(check.stderr.prefix(2000))")
+      #expect(check.stderr.contains(":\(line):") && check.stderr.contains(message), "\(check.stderr.prefix(2000))")
+      let run = try FFNB.run(["run", file.path], timeout: 60)
+      #expect(run.status == 2, "\(run.stderr.prefix(2000))")
+      #expect(run.stdout.isEmpty)
+      #expect(run.stderr.contains(message))
     }
   }
 
-  @Test func aGzipBombAsADataFileIsRefusedAfterItsHeader() throws {
-    let dir = try FFNB.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let mnist = dir.appendingPathComponent("bomb/mnist")
-    try FileManager.default.createDirectory(at: mnist, withIntermediateDirectories: true)
-    // 10 images declared; 1 GB of zeros behind them (about 1 MB compressed).
-    let make = try runShell(
-      "{ printf '\\000\\000\\010\\003\\000\\000\\000\\012\\000\\000\\000\\034\\000\\000\\000\\034'; head -c 1000000000 /dev/zero; } | gzip -1 > bomb/mnist/train-images-idx3-ubyte.gz"
-        + " && printf '\\000\\000\\010\\001\\000\\000\\000\\012\\000\\001\\002\\003\\004\\005\\006\\007\\010\\011' > bomb/mnist/train-labels-idx1-ubyte",
-      directory: dir)
-    #expect(make.status == 0, "\(make.stderr)")
-    try "load mnist train root=\"bomb\"\n".write(to: dir.appendingPathComponent("bomb.ffnb"), atomically: true, encoding: .utf8)
-    // 200 MB of address space beyond what ffnb maps at start is far less than the bomb.
-    let r = try runShell("ulimit -v 1500000 && exec \"$FFNB\" run bomb.ffnb", timeout: .seconds(60), directory: dir)
-    #expect(r.status == 1, "status \(r.status): \(r.stderr)")
-    #expect(r.stdout.contains("bomb/mnist/train-images-idx3-ubyte.gz: trailing data: header says 10 images of 28x28 (7856 bytes), the decompressed file holds more"), "\(r.stdout)")
+  @Test func numberLiteralsThatDoNotFitAreErrors() throws {
+    let file = try notebook("numbers.ffnb", "%% code\nset x = 1e-400\nset y = 1e400\n")
+    let r = try FFNB.run(["check", file.path])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("numbers.ffnb:2:9: error: number 1e-400 is out of range (too small: it would be 0"))
+    #expect(r.stderr.contains("numbers.ffnb:3:9: error: number 1e400 is out of range (too large"))
   }
 
-  @Test func aWriteCutShortByUlimitFLeavesNoTemporaryFileAndTheOldFile() throws {
-    let dir = try FFNB.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let source = FFNB.packageRoot.appendingPathComponent("notebooks/mnist.ffnb").path
-    try "old".write(to: dir.appendingPathComponent("out.ipynb"), atomically: true, encoding: .utf8)
-    // 4 blocks of 1024 bytes: the executed notebook is larger.
-    let r = try runShell("ulimit -f 4 && exec \"$FFNB\" export \"\(source)\" -o out.ipynb", timeout: .seconds(60), directory: dir)
-    #expect(r.status == 1, "status \(r.status): \(r.stderr)")
-    #expect(r.stderr.contains("cannot write out.ipynb: File too large"), "\(r.stderr)")
-    let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-    #expect(left == ["out.ipynb"], "no temporary file is left: \(left)")
-    #expect(try String(contentsOf: dir.appendingPathComponent("out.ipynb"), encoding: .utf8) == "old")
+  @Test func invalidUTF8IsReportedOnceWhereItIs() throws {
+    let bytes = Array("%% markdown\nhello ".utf8) + [0xFF] + Array("\n%% code\nprint \"a".utf8) + [0xFE] + Array("b\"\nseed ".utf8)
+      + [0xC0] + Array("\n".utf8)
+    let file = try notebook("bytes.ffnb", bytes: bytes)
+    let r = try FFNB.run(["check", file.path])
+    #expect(r.status == 1)
+    let errors = r.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+    #expect(errors.map { $0.split(separator: ":")[1...2].joined(separator: ":") } == ["2:7", "4:9", "5:6"], "\(r.stderr)")
+    #expect(errors.allSatisfy { $0.contains("invalid UTF-8") }, "\(r.stderr)")
+    let run = try FFNB.run(["run", file.path])
+    #expect(run.status == 2)
+    #expect(run.stdout.isEmpty)
   }
 
-  @Test func exportsCanGoToTheNullDevice() throws {
-    let folder = try makeFolder("e2e")
-    defer { removeFolder(folder) }
-    let null = try #require(privateNullDevice(in: folder))
-    let source = FFNB.packageRoot.appendingPathComponent("notebooks/quickstart.ffnb").path
-    let r = try FFNB.run(["export", source, "-o", null])
-    #expect(r.status == 0 && r.stdout.contains("wrote \(null)"), "\(r.stderr)")
-    #expect(isCharacterDevice(null), "the device is not replaced by a regular file")
+  @Test func controlCharactersNeverReachTheTerminal() throws {
+    let file = try notebook(
+      "escapes.ffnb",
+      "%% markdown\n# Title \u{1B}]0;PWNED\u{7}\nclear \u{1B}[2J\n%% code [raises]\nprint \"\u{1B}]52;c;aGVsbG8=\u{7}\"\nset s = \"\u{1B}[31m\"\nlearn epochs=s\n")
+    let r = try FFNB.run(["run", file.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    for text in [r.stdout, r.stderr] {
+      #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }, "\(Array(text.unicodeScalars))")
+    }
+    #expect(r.stdout.contains("Title ^[]0;PWNED^G"))
+    #expect(r.stdout.contains("clear ^[[2J"))
+    #expect(r.stdout.contains("^[]52;c;aGVsbG8=^G"))
+    #expect((r.stdout + r.stderr).contains("got string \"^[[31m\""))
+  }
+
+  @Test(arguments: ["run", "step"])
+  func overrideOfTheWrongTypeStopsBeforeAnyCellRuns(command: String) throws {
+    let r = try FFNB.run([command, "notebooks/quickstart.ffnb", "-p", "lr=abc"], input: "\n\n", environment: ["FFNB_HISTORY": "/dev/null"])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+    #expect(r.stderr.contains("error: -p lr=abc does not fit this parameter: its default is number 0.05, the override is word abc"))
+    #expect(r.stderr.hasSuffix("no cell was run\n"))
+  }
+
+  @Test func unusableOutputPathsAreRefusedBeforeAnyCellRuns() throws {
+    let dir = try FFNB.temporaryDirectory()
+    let file = dir.appendingPathComponent("plain-file")
+    try Data("x".utf8).write(to: file)
+    for (output, reason) in [
+      ("", "the path is empty"), (dir.path, "it is a directory"), (dir.path + "/sub/", "it names a folder"),
+      (file.path + "/x.ipynb", "is not a directory"), ("/proc/ffnb-no/x.ipynb", "cannot create the directory"),
+    ] {
+      let r = try FFNB.run(["run", "notebooks/quickstart.ffnb", "--output", output])
+      #expect(r.status == 2, "--output '\(output)': \(r.stderr)")
+      #expect(r.stdout.isEmpty, "--output '\(output)'")
+      #expect(r.stderr.contains(reason), "--output '\(output)': \(r.stderr)")
+    }
+  }
+
+  @Test func headerErrorsShowTheirLineAndCaretEverywhere() throws {
+    let file = try notebook("header.ffnb", "%% cod x\nprint 1\n%% code y [skip, b@d\nprint 2\n")
+    let check = try FFNB.run(["check", file.path])
+    let caret = "    1 | %% cod x\n      |    ^~~\n"
+    #expect(check.stderr.contains(caret))
+    for args in [["run", file.path], ["export", file.path, "-o", file.path + ".ipynb"]] {
+      let r = try FFNB.run(args)
+      #expect(r.status == 2, "\(args)")
+      #expect(r.stderr.contains("header.ffnb:1:4: error: unknown cell kind 'cod'; did you mean 'code'?"), "\(args): \(r.stderr)")
+      #expect(r.stderr.contains(caret), "\(args): \(r.stderr)")
+    }
+  }
+
+  @Test func nestedTimeIsRefusedAtOnce() throws {
+    let line = String(repeating: ":time ", count: 50_000) + "print 1\nprint 2\n"
+    let r = try FFNB.run(["repl"], input: line, environment: ["FFNB_HISTORY": "/dev/null"], timeout: 60)
+    #expect(r.status == 1)
+    #expect(r.stdout == "2\n")
+    #expect(r.stderr.contains(":time cannot time another :time"))
   }
 }
