@@ -29,6 +29,18 @@ package enum StateKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
   }
 
+  /// The wildcard of the key's family (`allVariables` for a variable, and for itself), or nil
+  /// for a key that is its own family: a read of a key sees writes of it and of its wildcard,
+  /// and a read of a wildcard sees every write in the family, exactly as `overlaps` says.
+  package var wildcard: StateKey? {
+    switch self {
+    case .variable, .allVariables: .allVariables
+    case .dataset, .allDatasets: .allDatasets
+    case .evaluation, .allEvaluations: .allEvaluations
+    case .seed, .transform, .model: nil
+    }
+  }
+
   /// How a person names it: `lr`, `the model`, `the train data`.
   package var description: String {
     switch self {

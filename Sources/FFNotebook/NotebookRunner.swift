@@ -196,23 +196,71 @@ extension NotebookRunner {
   /// an earlier stale cell writes something it reads (`depends on stale cell 4`).
   package func staleCells() -> [Int: Staleness] {
     var stale: [Int: Staleness] = [:]
-    for (i, record) in records.enumerated() where record.status == .ok || record.status == .interrupted {
-      let index = i + 1
-      if record.edited {
-        stale[index] = Staleness(reason: "source edited since it ran")
-        continue
-      }
-      let changed = record.inputs.keys.sorted().first { session.version(of: $0) != record.inputs[$0] }
-      if let key = changed {
-        stale[index] = Staleness(reason: session.lastChange(of: key)?.reason ?? "\(key) changed")
-        continue
-      }
-      let upstream = stale.keys.sorted().first { u in
-        u < index && records[u - 1].writes.contains { w in record.inputs.keys.contains { w.overlaps($0) } }
-      }
-      if let upstream { stale[index] = Staleness(reason: "depends on stale cell \(upstream)") }
+    scanStale { index, staleness in
+      stale[index] = staleness
+      return true
     }
     return stale
+  }
+
+  /// Whether cell `index` is stale: false at once for a cell that has not run (the REPL asks
+  /// for the prompt's cell after every line; stepping forward, it has not run yet), else a
+  /// scan that stops at the cell.
+  package func isStale(_ index: Int) -> Bool {
+    guard let record = records[safe: index - 1], record.status == .ok || record.status == .interrupted else { return false }
+    var found = false
+    scanStale { i, _ in
+      if i == index { found = true }
+      return i < index
+    }
+    return found
+  }
+
+  /// The first stale cell after cell `after`, found by a scan that stops there.
+  package func firstStale(after: Int) -> Int? {
+    var first: Int?
+    scanStale { index, _ in
+      if index > after { first = index }
+      return first == nil
+    }
+    return first
+  }
+
+  /// Finds the stale cells in order, calling `visit` for each until it returns false. One
+  /// pass, each cell's inputs looked up once: the writes of the stale cells found so far are
+  /// indexed by key (and by family, for reads of a wildcard such as `show vars`), so a cell's
+  /// upstream is found without going through every earlier stale cell.
+  private func scanStale(_ visit: (Int, Staleness) -> Bool) {
+    var firstWriter: [StateKey: Int] = [:]
+    var firstInFamily: [StateKey: Int] = [:]
+    func upstream(of record: CellRecord) -> Int? {
+      var best: Int?
+      func consider(_ u: Int?) { if let u, u < (best ?? Int.max) { best = u } }
+      for key in record.inputs.keys {
+        consider(firstWriter[key])
+        if let wildcard = key.wildcard {
+          if key == wildcard { consider(firstInFamily[wildcard]) } else { consider(firstWriter[wildcard]) }
+        }
+      }
+      return best
+    }
+    for (i, record) in records.enumerated() where record.status == .ok || record.status == .interrupted {
+      let index = i + 1
+      var staleness: Staleness?
+      if record.edited {
+        staleness = Staleness(reason: "source edited since it ran")
+      } else if let key = record.inputs.compactMap({ session.version(of: $0.key) != $0.value ? $0.key : nil }).min() {
+        staleness = Staleness(reason: session.lastChange(of: key)?.reason ?? "\(key) changed")
+      } else if let u = upstream(of: record) {
+        staleness = Staleness(reason: "depends on stale cell \(u)")
+      }
+      guard let staleness else { continue }
+      for key in record.writes {
+        if firstWriter[key] == nil { firstWriter[key] = index }
+        if let wildcard = key.wildcard, firstInFamily[wildcard] == nil { firstInFamily[wildcard] = index }
+      }
+      if !visit(index, staleness) { return }
+    }
   }
 
   /// For a cell that set variables: those whose value differs now (a typed `set`), as

@@ -48,6 +48,8 @@ public final class Session {
   private var rawCache: [String: RawDataset] = [:]
   /// The version of each piece of state: the change counter when it last changed.
   private var versions: [StateKey: Int] = [:]
+  /// For each wildcard, the key of its family (itself included) changed last.
+  private var newestInFamily: [StateKey: StateKey] = [:]
   /// Who made each piece of state's last change.
   private var changes: [StateKey: StateChange] = [:]
   private var changeCounter = 0
@@ -154,17 +156,29 @@ extension Session {
     changeCounter += 1
     versions[key] = changeCounter
     changes[key] = StateChange(key: key, unit: unit, verb: verb)
+    if let wildcard = key.wildcard { newestInFamily[wildcard] = key }
   }
 
-  /// The version a read of `key` sees: its own, or a wildcard's that covers it, whichever is newer.
+  /// The version a read of `key` sees: its own, or a wildcard's that covers it, whichever is
+  /// newer (for a wildcard: the newest in its family). Constant time: every statement asks
+  /// for each key it reads, and scanning every key ever changed made a run of many cells
+  /// quadratic.
   package func version(of key: StateKey) -> Int {
-    versions.filter { $0.key.overlaps(key) }.values.max() ?? 0
+    newestSeen(by: key).map { versions[$0] ?? 0 } ?? 0
   }
 
   /// The newest change a read of `key` sees.
   package func lastChange(of key: StateKey) -> StateChange? {
-    let newest = versions.filter { $0.key.overlaps(key) }.max { $0.value < $1.value }
-    return newest.flatMap { changes[$0.key] }
+    newestSeen(by: key).flatMap { changes[$0] }
+  }
+
+  /// The key with the newest change among those a read of `key` sees (those that overlap it).
+  private func newestSeen(by key: StateKey) -> StateKey? {
+    guard let wildcard = key.wildcard else { return versions[key] == nil ? nil : key }
+    if key == wildcard { return newestInFamily[wildcard] }
+    let own = versions[key] ?? 0, family = versions[wildcard] ?? 0
+    if own == 0 && family == 0 { return nil }
+    return own >= family ? key : wildcard
   }
 }
 

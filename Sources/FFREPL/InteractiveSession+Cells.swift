@@ -64,7 +64,7 @@ extension InteractiveSession {
   func runStale(asking: Bool = false) {
     var after = 0
     var ran = 0
-    while let index = runner.staleCells().keys.filter({ $0 > after }).min() {
+    while let index = runner.firstStale(after: after) {
       after = index
       if asking, let cost = runner.trainingCost(ofCell: index) {
         let estimate = cost.seconds.map { " (about \(Self.formatSeconds($0)))" } ?? ""

@@ -82,7 +82,7 @@ public final class InteractiveSession {
     guard isStepping else { return "ffnb> " }
     guard cursor <= notebook.cells.count else { return "[end] ffnb> " }
     let cell = notebook.cells[cursor - 1]
-    let star = runner.staleCells()[cursor] != nil ? "*" : ""
+    let star = runner.isStale(cursor) ? "*" : ""
     return "[\(cursor)/\(notebook.cells.count)\(cell.name.map { " " + $0 } ?? "")\(star)] ffnb> "
   }
 
