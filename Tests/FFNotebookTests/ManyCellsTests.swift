@@ -92,3 +92,24 @@ import Testing
     #expect(throws: Diagnostic.self) { try NotebookRunner(notebook: notebook, session: Session(), console: Console { _ in }, overrides: misses) }
   }
 }
+
+/// One cell of many statements costs time linear in them.
+@Suite struct LongCellTests {
+  @Test("a cell of 50,000 chained statements runs in linear time, with its inputs as before",
+        .timeLimit(.minutes(1)))
+  func longCell() {
+    // 10 s (release) when every read was compared with every write before it in the cell.
+    let n = 50_000
+    let text = "%% code\nset v0 = 0\n" + (1..<n).map { "set v\($0) = v\($0 - 1) + 1\n" }.joined() + "%% code\nshow vars\nprint x\n"
+    let (notebook, _) = Notebook.parse(text: text, path: "long.ffnb")
+    let runner = try! NotebookRunner(notebook: notebook, session: Session(), console: Console { _ in })
+    runner.runCell(1)
+    #expect(runner.session.environment["v\(n - 1)"] == .int(n - 1))
+    #expect(runner.records[0].inputs.isEmpty, "every variable it reads, it wrote first")
+    let (small, _) = Notebook.parse(text: "%% code\nset a = 1\n%% code\nset b = a\nshow vars\nprint a b\n%% code\nshow vars\nset c = 1\n", path: "s.ffnb")
+    let r = try! NotebookRunner(notebook: small, session: Session(), console: Console { _ in })
+    #expect(r.runAll() == nil)
+    #expect(Set(r.records[1].inputs.keys) == [.variable("a")], "show vars after set b sees a write of the family")
+    #expect(Set(r.records[2].inputs.keys) == [.allVariables])
+  }
+}
