@@ -4,7 +4,7 @@ import Testing
 /// Hostile notebooks, overrides and output paths, through the built binary: every case ends
 /// with a clear message and the documented exit status, never a crash, a hang or escape codes
 /// from the notebook on the terminal.
-@Suite(.serialized) struct HostileInputTests {
+@Suite(.serialized) struct HostileNotebookTests {
   func notebook(_ name: String, _ text: String) throws -> URL {
     let file = try FFNB.temporaryDirectory().appendingPathComponent(name)
     try Data(text.utf8).write(to: file)
