@@ -58,7 +58,7 @@ public struct Checker: Sendable {
       cellDiagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
       diagnostics += cellDiagnostics
     }
-    diagnostics += unmatchedOverrides(parameterNames: parameterNames.ordered, path: notebook.path)
+    diagnostics += unmatchedOverrides(parameterNames: parameterNames, path: notebook.path)
     return diagnostics
   }
 
@@ -69,6 +69,7 @@ public struct Checker: Sendable {
     mutating func insert(_ name: String) {
       if seen.insert(name).inserted { ordered.append(name) }
     }
+    func contains(_ name: String) -> Bool { seen.contains(name) }
   }
 
   /// What the checker knows at a point in the notebook.
@@ -241,13 +242,14 @@ public struct Checker: Sendable {
     }
   }
 
-  private func unmatchedOverrides(parameterNames: [String], path: String) -> [Diagnostic] {
-    overrides.keys.sorted().filter { !parameterNames.contains($0) }.map { name in
-      let suggestion = Suggestions.closest(to: name, in: parameterNames)
-      let known =
-        parameterNames.isEmpty
-        ? "the notebook has no 'parameters' cell"
-        : "parameters: \(parameterNames.joined(separator: ", "))"
+  private func unmatchedOverrides(parameterNames: ParameterNames, path: String) -> [Diagnostic] {
+    let names = parameterNames.ordered
+    let known =
+      names.isEmpty
+      ? "the notebook has no 'parameters' cell"
+      : "parameters: \(Suggestions.listing(names))"
+    return overrides.keys.sorted().filter { !parameterNames.contains($0) }.map { name in
+      let suggestion = Suggestions.closest(to: name, in: names)
       return Diagnostic(
         .error, "-p \(name): no parameter of that name\(Suggestions.didYouMean(suggestion)) (\(known))",
         at: .file(path), suggestion: suggestion)

@@ -32,6 +32,14 @@ public enum Suggestions {
     return best?.name
   }
 
+  /// Names for a message, joined by commas: at most `limit` of them, then how many there are
+  /// in all (`a, b, c, … (50,000 in all)`), so a message about one name never lists a
+  /// notebook's fifty thousand.
+  public static func listing(_ names: [String], limit: Int = 10) -> String {
+    guard names.count > limit else { return names.joined(separator: ", ") }
+    return names.prefix(limit).joined(separator: ", ") + ", … (\(ValueMeasure.count(names.count)) in all)"
+  }
+
   /// `"; did you mean 'x'?"`, or an empty string without a suggestion.
   public static func didYouMean(_ suggestion: String?) -> String {
     suggestion.map { "; did you mean '\($0)'?" } ?? ""

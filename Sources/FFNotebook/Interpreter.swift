@@ -35,7 +35,7 @@ public final class Interpreter {
       return report
     }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    var written: Set<StateKey> = []
+    var written = WrittenKeys()
     var inputs: Set<StateKey> = []
     for (offset, statement) in statements.enumerated() {
       let position = offset + 1
@@ -48,7 +48,7 @@ public final class Interpreter {
         break
       }
       let effects = declaredEffects(of: command, statement: statement)
-      for read in effects.reads where !written.contains(where: { $0.overlaps(read) }) { inputs.insert(read) }
+      for read in effects.reads where !written.overlaps(read) { inputs.insert(read) }
       let before = effects.writes.map { ($0, session.fingerprint($0)) }
       var failed = false
       do {
@@ -67,7 +67,7 @@ public final class Interpreter {
         session.recordChange(key, by: unit, verb: Self.verb(command, key))
         report.changes.append(StateChange(key: key, unit: unit, verb: Self.verb(command, key)))
       }
-      written.formUnion(effects.writes)
+      written.insert(effects.writes)
       report.outputs.formUnion(effects.writes)
       if case .set(let name, _) = command, !failed { report.setValues[name] = session.environment[name] }
       if failed || report.isInterrupted { break }
@@ -175,6 +175,29 @@ public final class Interpreter {
     let width = all.map(\.name.count).max() ?? 0
     for spec in all { lines.append("  " + pad(spec.name, width) + "  " + spec.summary) }
     return lines.joined(separator: "\n")
+  }
+}
+
+/// The state a unit's statements have written so far, indexed so that whether a read sees one
+/// of them (`StateKey.overlaps`) costs constant time: scanning them all for every read made a
+/// cell of many statements take time quadratic in its length.
+struct WrittenKeys {
+  private var keys: Set<StateKey> = []
+  /// Wildcards of the families with any key written.
+  private var families: Set<StateKey> = []
+
+  mutating func insert(_ written: Set<StateKey>) {
+    for key in written {
+      keys.insert(key)
+      if let wildcard = key.wildcard { families.insert(wildcard) }
+    }
+  }
+
+  /// Whether a write so far overlaps a read of `key`.
+  func overlaps(_ key: StateKey) -> Bool {
+    if keys.contains(key) { return true }
+    guard let wildcard = key.wildcard else { return false }
+    return key == wildcard ? families.contains(wildcard) : keys.contains(wildcard)
   }
 }
 

@@ -14,6 +14,8 @@ public final class NotebookRunner {
   public private(set) var records: [CellRecord]
   /// The `-p` overrides, each injected right after the parameters cell that sets it.
   public let overrides: [ParameterOverride]
+  /// The overrides by the cell they follow, in command-line order.
+  private let overridesByCell: [Int: [ParameterOverride]]
   /// Jupyter's execution counter: incremented every time a code cell runs.
   public private(set) var executionCounter = 0
   /// Whether markdown cells are printed when they "run".
@@ -31,16 +33,18 @@ public final class NotebookRunner {
     self.interpreter = Interpreter(session: session, console: console)
     self.records = Array(repeating: CellRecord(), count: notebook.cells.count)
     self.overrides = try NotebookRunner.resolve(overrides, in: notebook)
+    self.overridesByCell = Dictionary(grouping: self.overrides, by: \.cell)
     interpreter.cellsDescription = { [unowned self] in self.cellsTable() }
   }
 
   /// Names the parameters cells set, each with the cell that sets it (first wins).
   public static func parameters(of notebook: Notebook) -> [(name: String, cell: Int)] {
     var result: [(String, Int)] = []
+    var seen = Set<String>()
     for cell in notebook.cells where cell.kind == .code && cell.isParameters {
       let (statements, _) = parseStatements(cell: cell, file: notebook.path)
       for s in statements {
-        if case .set(let name, _) = s.kind, !result.contains(where: { $0.0 == name.name }) { result.append((name.name, cell.index)) }
+        if case .set(let name, _) = s.kind, seen.insert(name.name).inserted { result.append((name.name, cell.index)) }
       }
     }
     return result
@@ -48,18 +52,19 @@ public final class NotebookRunner {
 
   static func resolve(_ overrides: [(name: String, value: Value)], in notebook: Notebook) throws(Diagnostic) -> [ParameterOverride] {
     let known = parameters(of: notebook)
+    let cells = Dictionary(known.map { ($0.name, $0.cell) }, uniquingKeysWith: { first, _ in first })
     return try overrides.map { (o) throws(Diagnostic) -> ParameterOverride in
-      guard let match = known.first(where: { $0.name == o.name }) else {
+      guard let cell = cells[o.name] else {
         let names = known.map(\.name)
         let location = SourceRange(start: SourceLocation(file: "-p \(o.name)=\(o.value)", line: 1, column: 1), length: o.name.count)
         if names.isEmpty {
           throw Diagnostic(.error, "unknown parameter '\(o.name)': \(notebook.path) has no cell tagged [parameters]", at: location)
         }
         let suggestion = Suggestions.closest(to: o.name, in: names)
-        throw Diagnostic(.error, "unknown parameter '\(o.name)'\(Suggestions.didYouMean(suggestion)); the notebook's parameters are: \(names.joined(separator: ", "))",
+        throw Diagnostic(.error, "unknown parameter '\(o.name)'\(Suggestions.didYouMean(suggestion)); the notebook's parameters are: \(Suggestions.listing(names))",
                          at: location, suggestion: suggestion)
       }
-      return ParameterOverride(name: o.name, value: o.value, cell: match.cell)
+      return ParameterOverride(name: o.name, value: o.value, cell: cell)
     }
   }
 
@@ -147,7 +152,7 @@ public final class NotebookRunner {
   /// `-p` values replace the parameters cell's: applied right after it runs, as papermill
   /// injects a cell after the one tagged `parameters`.
   private func injectOverrides(after cell: Cell, unit: UnitID, into report: inout UnitReport) {
-    let mine = overrides.filter { $0.cell == cell.index }
+    let mine = overridesByCell[cell.index] ?? []
     guard !mine.isEmpty else { return }
     for o in mine {
       let key = StateKey.variable(o.name)

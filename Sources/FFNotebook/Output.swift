@@ -98,7 +98,8 @@ public final class Console {
     case .image(let image):
       let text = DigitImage.terminal(pixels: image.pixels, rows: image.rows, cols: image.cols, label: image.label, color: useColor)
       let svg = DigitImage.svg(pixels: image.pixels, rows: image.rows, cols: image.cols, label: image.label, title: image.title)
-      display(DisplayData(text: image.title + "\n" + text, svg: svg))
+      // The title names the data set, which `load ... as=` may have named with any text.
+      display(DisplayData(text: VisibleText.escaping(image.title) + "\n" + text, svg: svg))
     case let .confusion(counts, labels, title):
       let svg = ConfusionMatrixSVG.render(counts: counts, labels: labels, title: title)
       display(DisplayData(text: ConfusionMatrixText.render(counts: counts, labels: labels), svg: svg))

@@ -35,7 +35,7 @@ extension InteractiveSession {
     case .leave:
       console.line("hint: ffnb's REPL leaves with :q (or Ctrl-D)")
     case .help(let topic):
-      console.line(console.styled("(help \(topic))", .dim))
+      console.line(console.styled("(help \(VisibleText.escaping(topic)))", .dim))
       guard CommandSpec.help(topic: topic) != nil else {
         failures += 1
         let suggestion = Suggestions.closest(to: topic, in: CommandSpec.helpTopics)

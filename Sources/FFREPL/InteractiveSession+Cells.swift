@@ -103,7 +103,7 @@ extension InteractiveSession {
       guard let cell = notebook.cell(name) else {
         let names = notebook.cellNames
         let suggestion = Suggestions.closest(to: name, in: names)
-        let known = names.isEmpty ? "no cell has a name" : "cells are named " + names.joined(separator: ", ")
+        let known = names.isEmpty ? "no cell has a name" : "cells are named " + Suggestions.listing(names)
         throw bad("no cell is named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; \(known)"))
       }
       return cell.index...cell.index

@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     let code = nb.cells.filter { $0.kind == .code }.count
-    print("\(notebook): \(Plural.count(nb.cells.count, "cell")) (\(code) code), \(Plural.count(errors, "error")), \(Plural.count(warnings, "warning"))")
+    print("\(VisibleText.escaping(notebook)): \(Plural.count(nb.cells.count, "cell")) (\(code) code), \(Plural.count(errors, "error")), \(Plural.count(warnings, "warning"))")
     if errors > 0 { throw ExitCode(1) }
   }
 }

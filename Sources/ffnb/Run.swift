@@ -61,7 +61,7 @@ struct Run: ParsableCommand {
     if let output {
       do {
         try IpynbDocument(runner: runner, ffnbVersion: VersionInfo.version, outputPath: output).write(to: output)
-        console.line("wrote executed notebook to \(output)")
+        console.line("wrote executed notebook to \(VisibleText.escaping(output))")
       } catch {
         NotebookLoading.printError(error.description)
         throw ExitCode(1)

@@ -67,3 +67,49 @@ import Testing
     #expect(runner.isStale(3) && !runner.isStale(1))
   }
 }
+
+/// Parameters and `-p` overrides in the tens of thousands cost time linear in them.
+@Suite struct ManyParametersTests {
+  @Test("a parameters cell of 50,000 values, 20,000 of them overridden, runs and checks in linear time",
+        .timeLimit(.minutes(1)))
+  func manyParameters() throws {
+    // Run: 6.2 s (release) for the 50,000 values alone, every name compared with every
+    // earlier one; the limit is a hang guard.
+    let n = 50_000
+    let text = "%% code [parameters]\n" + (0..<n).map { "set p\($0) = \($0)\n" }.joined() + "%% code\nprint p0 p49999\n"
+    let (notebook, _) = Notebook.parse(text: text, path: "params.ffnb")
+    #expect(NotebookRunner.parameters(of: notebook).count == n)
+    let overrides = (0..<20_000).map { (name: "p\($0 * 2)", value: Value.int(-1)) }
+    let captured = Captured()
+    let runner = try NotebookRunner(notebook: notebook, session: Session(), console: Console { captured.text += $0 }, overrides: overrides)
+    #expect(runner.runAll() == nil)
+    #expect(captured.text.hasSuffix("-1 49999\n"))
+    let misses = overrides.map { (name: "q" + $0.name, value: $0.value) }
+    let checker = Checker(overrides: Dictionary(uniqueKeysWithValues: (overrides + misses).map { ($0.name, $0.value) }))
+    let diagnostics = checker.check(notebook)
+    #expect(diagnostics.count == 20_000)
+    #expect(diagnostics.first?.message == "-p qp0: no parameter of that name (parameters: p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, … (50,000 in all))")
+    #expect(throws: Diagnostic.self) { try NotebookRunner(notebook: notebook, session: Session(), console: Console { _ in }, overrides: misses) }
+  }
+}
+
+/// One cell of many statements costs time linear in them.
+@Suite struct LongCellTests {
+  @Test("a cell of 50,000 chained statements runs in linear time, with its inputs as before",
+        .timeLimit(.minutes(1)))
+  func longCell() {
+    // 10 s (release) when every read was compared with every write before it in the cell.
+    let n = 50_000
+    let text = "%% code\nset v0 = 0\n" + (1..<n).map { "set v\($0) = v\($0 - 1) + 1\n" }.joined() + "%% code\nshow vars\nprint x\n"
+    let (notebook, _) = Notebook.parse(text: text, path: "long.ffnb")
+    let runner = try! NotebookRunner(notebook: notebook, session: Session(), console: Console { _ in })
+    runner.runCell(1)
+    #expect(runner.session.environment["v\(n - 1)"] == .int(n - 1))
+    #expect(runner.records[0].inputs.isEmpty, "every variable it reads, it wrote first")
+    let (small, _) = Notebook.parse(text: "%% code\nset a = 1\n%% code\nset b = a\nshow vars\nprint a b\n%% code\nshow vars\nset c = 1\n", path: "s.ffnb")
+    let r = try! NotebookRunner(notebook: small, session: Session(), console: Console { _ in })
+    #expect(r.runAll() == nil)
+    #expect(Set(r.records[1].inputs.keys) == [.variable("a")], "show vars after set b sees a write of the family")
+    #expect(Set(r.records[2].inputs.keys) == [.allVariables])
+  }
+}

@@ -1,4 +1,5 @@
 import FFLanguage
+import FFTestSupport
 import Foundation
 import Testing
 
@@ -67,6 +68,9 @@ import Testing
         load model s
         %% code d [raises]
         load mnist train as=s root=s
+        %% code e [raises]
+        load mnist test batch=2 as=s root="\(TinyData.root.path)"
+        show sample 0 data=s
         """)
       #expect(onlyStyling(out), "\(Array(out.unicodeScalars))")
     }
