@@ -20,7 +20,7 @@ extension Interpreter {
     do {
       source = try s.raw(dataset, split: split, directory: directory.url)
     } catch .interrupted {
-      throw CommandError("load interrupted (Ctrl-C); nothing was loaded")
+      throw CommandError.interrupted("load interrupted (Ctrl-C); nothing was loaded")
     } catch {
       throw CommandError("\(error)", suggestion: "fetch the data with `scripts/fetch-data \(dataset.rawValue)` (or `make data`), or point root= / FFNB_DATA at a folder holding \(dataset.rawValue)/")
     }
@@ -38,7 +38,7 @@ extension Interpreter {
       batch = try Batching.first(of: source, batchSize: size, shuffle: a.shuffle, pipeline: s.transform, generator: &g,
                                  shouldStop: s.shouldStop)
     } catch .interrupted {
-      throw CommandError("load interrupted (Ctrl-C); nothing was loaded")
+      throw CommandError.interrupted("load interrupted (Ctrl-C); nothing was loaded")
     } catch {
       throw CommandError("\(error)")
     }

@@ -116,7 +116,7 @@ extension Interpreter {
     do throws(FFRuntimeError) {
       predictions = try model.predict(data.batch.features, skipFirstLayer: a.skipFirst, shouldStop: s.shouldStop)
     } catch .interrupted {
-      throw CommandError("predict interrupted (Ctrl-C); no accuracy was recorded")
+      throw CommandError.interrupted("predict interrupted (Ctrl-C); no accuracy was recorded")
     } catch {
       throw CommandError(error.description)
     }

@@ -59,7 +59,12 @@ public final class Interpreter {
         report.executed.append(ExecutedStatement(source: source, recorded: result.training?.recorded ?? [source]))
       } catch {
         console.clearProgress()
-        report.error = Diagnostic(.error, error.message, at: error.range ?? statement.range, suggestion: error.suggestion)
+        if error.isInterruption {
+          console.present(.line(error.message))
+          report.stopped = true
+        } else {
+          report.error = Diagnostic(.error, error.message, at: error.range ?? statement.range, suggestion: error.suggestion)
+        }
         report.failedPosition = position
         failed = true
       }

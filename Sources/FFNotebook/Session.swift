@@ -214,9 +214,19 @@ public struct CommandError: Error, Sendable {
   /// Where in the statement: nil means the whole statement.
   public var range: SourceRange?
   public var suggestion: String?
+  /// The command stopped because Ctrl-C asked it to (a `load` or `predict` polls for it, as
+  /// `learn` does): the unit ends as interrupted, not failed.
+  public var isInterruption = false
   public init(_ message: String, at range: SourceRange? = nil, suggestion: String? = nil) {
     self.message = message
     self.range = range
     self.suggestion = suggestion
+  }
+
+  /// A command stopped by Ctrl-C, saying what was kept.
+  static func interrupted(_ message: String) -> CommandError {
+    var error = CommandError(message)
+    error.isInterruption = true
+    return error
   }
 }

@@ -22,9 +22,13 @@ package struct UnitReport: Sendable {
   /// The statement that failed, if any (its position, 1-based).
   package var failedPosition: Int?
 
+  /// A `load` or `predict` stopped by Ctrl-C (nothing of it was kept).
+  package var stopped = false
+
+  /// Whether Ctrl-C ended it: a `learn` kept what it trained, or a `load` or `predict` stopped.
   package var isInterrupted: Bool {
     if case .interrupted? = outcome { return true }
-    return false
+    return stopped
   }
 }
 

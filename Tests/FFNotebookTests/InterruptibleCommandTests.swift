@@ -28,11 +28,12 @@ import Testing
   var load: String { "load mnist test root=\"\(Self.largeRoot.path)\" as=big" }
 
   @Test func aLoadStoppedWhileReadingKeepsNothing() throws {
-    let (runner, _) = try tinyRunner()
+    let (runner, out) = try tinyRunner()
     var polls = 0
     runner.session.shouldStop = { polls += 1; return polls >= 2 }
     let report = runner.runTyped(load)
-    #expect(report.error?.message == "load interrupted (Ctrl-C); nothing was loaded")
+    #expect(report.error == nil && report.isInterrupted, "stopped, not failed")
+    #expect(out.text.contains("load interrupted (Ctrl-C); nothing was loaded"))
     #expect(runner.session.datasets["big"] == nil)
     // Nothing half-read was cached: the same load, not stopped, reads the whole set.
     runner.session.shouldStop = { false }
@@ -41,26 +42,37 @@ import Testing
   }
 
   @Test func aLoadStoppedWhileTransformingKeepsTheOldBatch() throws {
-    let (runner, _) = try tinyRunner()
+    let (runner, out) = try tinyRunner()
     #expect(runner.runTyped(load + " batch=10").error == nil)
     // The raw files are cached now: the only polls left are the transform's.
     runner.session.shouldStop = { true }
     let report = runner.runTyped(load)
-    #expect(report.error?.message == "load interrupted (Ctrl-C); nothing was loaded")
+    #expect(report.isInterrupted && report.error == nil)
+    #expect(out.text.contains("load interrupted (Ctrl-C); nothing was loaded"))
     #expect(runner.session.datasets["big"]?.batch.count == 10, "the earlier batch is kept")
   }
 
   @Test func aPredictStoppedBetweenBlocksRecordsNoAccuracy() throws {
-    let (runner, _) = try tinyRunner()
+    let (runner, out) = try tinyRunner()
     for line in ["seed 0", load, "build [784, 10] epochs=1"] { #expect(runner.runTyped(line).error == nil, "\(line)") }
     var polls = 0
     runner.session.shouldStop = { polls += 1; return true }
     let report = runner.runTyped("predict big")
-    #expect(report.error?.message == "predict interrupted (Ctrl-C); no accuracy was recorded")
+    #expect(report.isInterrupted && report.error == nil)
+    #expect(out.text.contains("predict interrupted (Ctrl-C); no accuracy was recorded"))
     #expect(polls == 1, "asked after the first block of 2048 samples")
     #expect(runner.session.evaluations["big"] == nil)
     runner.session.shouldStop = { false }
     #expect(runner.runTyped("predict big").error == nil)
     #expect(runner.session.evaluations["big"] != nil)
+  }
+
+  @Test("a cell whose load is stopped by Ctrl-C ends interrupted, not failed, so `ffnb run` exits 130")
+  func aStoppedLoadInterruptsItsCell() throws {
+    let (runner, _) = try tinyRunner()
+    runner.runCell(2)
+    runner.session.shouldStop = { true }
+    #expect(runner.runCell(3) == .interrupted)
+    #expect(runner.session.datasets.isEmpty)
   }
 }
