@@ -1,3 +1,5 @@
+import FFKernels
+
 /// A transform can turn ordinary pixels into infinities: `normalize(mean=0.1, std=1e-45)`
 /// divides by a std that float32 holds only as a denormal, and every pixel overflows. Training
 /// on such data reports a non-finite loss many epochs later and suggests a smaller learning
@@ -20,19 +22,10 @@ extension TransformPipeline {
 
     public var description: String {
       "the transform makes the data non-finite: step \(step) of \(stepCount), \(stepDescription), turns pixel value \(byte) "
-        + "(\(before) before it) into \(after), in \(Self.grouped(count)) of \(Self.grouped(total)) values; "
+        + "(\(before) before it) into \(after), in \(Plural.grouped(count)) of \(Plural.grouped(total)) values; "
         + "training on them would only report a non-finite loss (32-bit floats overflow past about 3.4e38: keep (x - mean) / std within that)"
     }
 
-    static func grouped(_ n: Int) -> String {
-      let digits = Array(String(n))
-      var out = ""
-      for (i, digit) in digits.enumerated() {
-        if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(digit)
-      }
-      return out
-    }
   }
 
   /// Whether the images `indices` of `raw`, through this pipeline, hold a non-finite value,

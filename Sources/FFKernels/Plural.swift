@@ -15,4 +15,15 @@ public enum Plural {
   public static func noun(_ n: Int, _ singular: String, plural: String? = nil) -> String {
     abs(n) == 1 ? singular : plural ?? singular + "s"
   }
+
+  /// 1386700 -> "1,386,700": digits grouped by thousands, as counts in messages are written.
+  public static func grouped(_ n: Int) -> String {
+    let digits = Array(String(n.magnitude))
+    var out = n < 0 ? "-" : ""
+    for (i, digit) in digits.enumerated() {
+      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(digit)
+    }
+    return out
+  }
 }

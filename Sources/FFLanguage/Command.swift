@@ -15,24 +15,6 @@ package enum Command: Sendable, Hashable {
   case saveModel(path: String)
   case print([Value])
   case help(topic: String?)
-
-  /// Which built-in this is (nil for `set`).
-  package var name: CommandName? {
-    switch self {
-    case .set: nil
-    case .seed: .seed
-    case .load, .loadModel: .load
-    case .transform: .transform
-    case .build: .build
-    case .learn: .learn
-    case .predict: .predict
-    case .show: .show
-    case .plot: .plot
-    case .saveModel: .save
-    case .print: .print
-    case .help: .help
-    }
-  }
 }
 
 /// `load mnist train batch=1000 shuffle=true root="..." as=name`.

@@ -8,15 +8,7 @@ enum Format {
   static func seconds(_ s: Double) -> String { ProgressFormat.duration(seconds: s) }
 
   /// 1386700 -> "1,386,700".
-  static func grouped(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return n < 0 ? "-" + out : out
-  }
+  static func grouped(_ n: Int) -> String { Plural.grouped(n) }
 
   /// "354,100 parameters", "1 parameter".
   static func parameters(_ n: Int) -> String { Plural.count(n, "parameter", number: grouped(n)) }

@@ -44,7 +44,6 @@ public final class Interpreter {
         command = try typed(statement)
       } catch {
         report.error = error
-        report.failedPosition = position
         break
       }
       let effects = declaredEffects(of: command, statement: statement)
@@ -65,7 +64,6 @@ public final class Interpreter {
         } else {
           report.error = Diagnostic(.error, error.message, at: error.range ?? statement.range, suggestion: error.suggestion)
         }
-        report.failedPosition = position
         failed = true
       }
       for (key, old) in before where session.fingerprint(key) != old {

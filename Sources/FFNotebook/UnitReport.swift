@@ -19,8 +19,6 @@ package struct UnitReport: Sendable {
   package var outcome: TrainingOutcome?
   /// The error that stopped it.
   package var error: Diagnostic?
-  /// The statement that failed, if any (its position, 1-based).
-  package var failedPosition: Int?
 
   /// A `load` or `predict` stopped by Ctrl-C (nothing of it was kept).
   package var stopped = false

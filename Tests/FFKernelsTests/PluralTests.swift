@@ -14,4 +14,14 @@ import Testing
     #expect(Plural.noun(1, "cell") == "cell")
     #expect(Plural.noun(7, "cell") == "cells")
   }
+
+  @Test("digits are grouped by thousands, signs and the extremes included")
+  func grouping() {
+    #expect(Plural.grouped(0) == "0")
+    #expect(Plural.grouped(999) == "999")
+    #expect(Plural.grouped(1000) == "1,000")
+    #expect(Plural.grouped(1_386_700) == "1,386,700")
+    #expect(Plural.grouped(-25_000) == "-25,000")
+    #expect(Plural.grouped(Int.min) == "-9,223,372,036,854,775,808")
+  }
 }
