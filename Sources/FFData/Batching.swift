@@ -13,6 +13,12 @@ public struct Batch {
 
   /// Number of examples.
   public var count: Int { indices.count }
+
+  /// Rows `range`: the features share this batch's storage (a validation split carved from a
+  /// training set costs no second copy of the images).
+  public func rows(_ range: Range<Int>) -> Batch {
+    Batch(features: features.rows(range), labels: Array(labels[range]), indices: Array(indices[range]), isFlat: isFlat)
+  }
 }
 
 /// Batch selection as torch's `DataLoader(dataset, batch_size, shuffle)`.

@@ -29,19 +29,7 @@ public enum Elementwise {
   public static func biasReluGoodness(
     _ z: Matrix, bias: UnsafePointer<Float>, goodness: UnsafeMutablePointer<Float>
   ) {
-    let d = z.cols
-    let b = UnsafeBufferPointer(start: bias, count: d)
-    let invD = 1 / Float(d)
-    for r in 0..<z.rows {
-      let row = z.row(r)
-      var sumSquares: Float = 0
-      for j in 0..<d {
-        let h = max(row[j] + b[j], 0)
-        row[j] = h
-        sumSquares = Relaxed.multiplyAdd(h, h, sumSquares)
-      }
-      goodness[r] = sumSquares * invD
-    }
+    biasReluGoodness(z, bias: bias, goodness: goodness, scale: 1 / Float(z.cols))
   }
 
   /// In place: row i of m is multiplied by coefficients[i]. m: (N, d), coefficients: N.

@@ -29,10 +29,10 @@ public final class Matrix {
     parent = nil
   }
 
-  private init(viewOf parent: Matrix, rows: Int) {
-    self.rows = rows
+  private init(viewOf parent: Matrix, rows: Range<Int>) {
+    self.rows = rows.count
     self.cols = parent.cols
-    self.base = parent.base
+    self.base = parent.base + rows.lowerBound * parent.cols
     self.parent = parent
   }
 
@@ -40,7 +40,14 @@ public final class Matrix {
   /// the largest block serve smaller ones.
   public func prefixRows(_ n: Int) -> Matrix {
     precondition(n >= 0 && n <= rows, "prefixRows(\(n)) of a matrix with \(rows) rows")
-    return Matrix(viewOf: self, rows: n)
+    return Matrix(viewOf: self, rows: 0..<n)
+  }
+
+  /// Rows `range`, sharing this matrix's storage (no copy): the parts of a stacked batch
+  /// (neutral, positive, negative rows) and a validation split carved from a training set.
+  public func rows(_ range: Range<Int>) -> Matrix {
+    precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows(\(range)) of a matrix with \(rows) rows")
+    return Matrix(viewOf: self, rows: range)
   }
 
   /// A matrix of shape (rows, cols) holding `values` in row-major order.

@@ -196,6 +196,7 @@ public struct Checker: Sendable {
       } else if let explicitName {
         state.insertDataset(explicitName)
       }
+      if bound.has("validation") { state.insertDataset(LoadArguments.validationName) }
       return
     }
     guard state.datasetsKnown else { return }

@@ -27,15 +27,23 @@ package struct LoadArguments: Sendable, Hashable {
   package var root: String?
   /// The name later commands use (`as=`, else the split).
   package var name: String
+  /// How many of the loaded examples (the last ones) become the data set `validation` instead.
+  package var validation: Int?
 
-  package init(dataset: LoadSource, split: SplitChoice, batch: Int?, shuffle: Bool, root: String?, name: String) {
+  package init(
+    dataset: LoadSource, split: SplitChoice, batch: Int?, shuffle: Bool, root: String?, name: String, validation: Int? = nil
+  ) {
     self.dataset = dataset
     self.split = split
     self.batch = batch
     self.shuffle = shuffle
     self.root = root
     self.name = name
+    self.validation = validation
   }
+
+  /// The name of the split `validation=` carves off.
+  package static let validationName = "validation"
 }
 
 /// A bound transform step.
@@ -52,34 +60,83 @@ package struct BuildArguments: Sendable, Hashable {
   package var epochs: Int
   package var lr: Double
   package var threshold: Double
-  package var eps: Double
+  /// Nil: the recipe's (1e-4 for the seed's, 1e-30 for Hinton's).
+  package var eps: Double?
   /// Hyperparameter ("dims", "epochs", "lr", "threshold") -> the variable it was given as.
   package var links: [String: String]
+  package var recipe: RecipeChoice = .seed
+  /// Each part of the recipe written out; nil parts come from `recipe`.
+  package var parts = RecipeParts()
 
-  package init(dims: [Int], epochs: Int, lr: Double, threshold: Double, eps: Double, links: [String: String]) {
+  package init(
+    dims: [Int], epochs: Int, lr: Double, threshold: Double, eps: Double?, links: [String: String],
+    recipe: RecipeChoice = .seed, parts: RecipeParts = RecipeParts()
+  ) {
     self.dims = dims
     self.epochs = epochs
     self.lr = lr
     self.threshold = threshold
     self.eps = eps
     self.links = links
+    self.recipe = recipe
+    self.parts = parts
   }
+}
+
+/// The parts of a model's recipe a `build` wrote out (nil: the named recipe's).
+package struct RecipeParts: Sendable, Hashable {
+  package var normalization: NormalizationChoice?
+  package var goodness: GoodnessChoice?
+  package var temperature: Double?
+  package var initialization: InitializationChoice?
+  package var labels: LabelsChoice?
+  package var labelStrength: Double?
+  package var optimizer: OptimizerChoice?
+  package var momentum: Double?
+  package var decay: Double?
+  package var peer: Double?
+  package var peerMomentum: Double?
+  /// Hidden layers feeding the softmax head; `[]`: no head.
+  package var head: [Int]?
+  package var headLR: Double?
+  package var headDecay: Double?
+
+  package init() {}
 }
 
 /// `learn layer= epochs= negatives= data= every=`.
 package struct LearnArguments: Sendable, Hashable {
   package var layer: Int?
   package var epochs: Int?
-  package var negatives: NegativesChoice
+  /// Nil: the model's recipe's (random for the seed's, hard for Hinton's).
+  package var negatives: NegativesChoice?
   package var data: String
   package var every: Int?
+  /// Pairs per mini-batch; nil: the recipe's (the whole set for the seed's, 100 for Hinton's).
+  package var batch: Int?
+  /// Nil: the recipe's (greedy for the seed's, together for Hinton's).
+  package var schedule: ScheduleChoice?
+  /// Nil: the recipe's (constant for the seed's, linear for Hinton's).
+  package var lrSchedule: RateScheduleChoice?
+  /// A loaded data set to measure the error on as training goes.
+  package var eval: String?
+  /// Every how many epochs `eval` is measured (nil: at each progress line).
+  package var evalEvery: Int?
 
-  package init(layer: Int?, epochs: Int?, negatives: NegativesChoice, data: String, every: Int?) {
+  package init(
+    layer: Int?, epochs: Int?, negatives: NegativesChoice?, data: String, every: Int?, batch: Int? = nil,
+    schedule: ScheduleChoice? = nil, lrSchedule: RateScheduleChoice? = nil, eval: String? = nil, evalEvery: Int? = nil
+  ) {
     self.layer = layer
     self.epochs = epochs
     self.negatives = negatives
     self.data = data
     self.every = every
+    self.batch = batch
+    self.schedule = schedule
+    self.lrSchedule = lrSchedule
+    self.eval = eval
+    self.evalEvery = evalEvery
   }
 }
 
@@ -87,12 +144,18 @@ package struct LearnArguments: Sendable, Hashable {
 package struct PredictArguments: Sendable, Hashable {
   package var data: String
   package var confusion: Bool
-  package var skipFirst: Bool
+  /// Nil: the recipe's (false for the seed's; Hinton's leaves layer 1 out).
+  package var skipFirst: Bool?
+  package var by: PredictByChoice = .goodness
+  /// Also each layer's own accuracy by its goodness alone.
+  package var layers: Bool = false
 
-  package init(data: String, confusion: Bool, skipFirst: Bool) {
+  package init(data: String, confusion: Bool, skipFirst: Bool?, by: PredictByChoice = .goodness, layers: Bool = false) {
     self.data = data
     self.confusion = confusion
     self.skipFirst = skipFirst
+    self.by = by
+    self.layers = layers
   }
 }
 
@@ -142,6 +205,10 @@ extension Command {
       }
       return value
     }
+    func optionalWord<T: RawRepresentable<String>>(_ key: String, _: T.Type) throws(CommandTypingError) -> T? {
+      guard args.optionalWord(key) != nil else { return nil }
+      return try word(key, T.self)
+    }
     switch name {
     case .seed:
       self = .seed(UInt64(max(args.int("seed"), 0)))
@@ -159,10 +226,17 @@ extension Command {
         throw CommandTypingError(message: "a data set takes a split (train or test), not a file", range: args.range(of: "path"))
       }
       let split = args.optionalWord("split").flatMap(SplitChoice.init(rawValue:)) ?? .train
+      let name = args.optionalWord("as") ?? split.rawValue
+      let validation = args.optionalInt("validation")
+      if validation != nil && name == LoadArguments.validationName {
+        throw CommandTypingError(
+          message: "`validation=` names the held-out part '\(LoadArguments.validationName)'; give the rest another name with as=",
+          range: args.range(of: "validation"))
+      }
       self = .load(
         LoadArguments(
           dataset: source, split: split, batch: args.optionalInt("batch"), shuffle: args.bool("shuffle"),
-          root: args.optionalString("root"), name: args.optionalWord("as") ?? split.rawValue))
+          root: args.optionalString("root"), name: name, validation: validation))
     case .transform:
       var steps: [TransformStepSpec] = []
       for step in args.steps {
@@ -175,17 +249,40 @@ extension Command {
       }
       self = .transform(steps)
     case .build:
+      var parts = RecipeParts()
+      parts.normalization = try optionalWord("norm", NormalizationChoice.self)
+      parts.goodness = try optionalWord("goodness", GoodnessChoice.self)
+      parts.temperature = args.optionalNumber("temperature")
+      parts.initialization = try optionalWord("init", InitializationChoice.self)
+      parts.labels = try optionalWord("labels", LabelsChoice.self)
+      parts.labelStrength = args.optionalNumber("label_strength")
+      parts.optimizer = try optionalWord("optimizer", OptimizerChoice.self)
+      parts.momentum = args.optionalNumber("momentum")
+      parts.decay = args.optionalNumber("decay")
+      parts.peer = args.optionalNumber("peer")
+      parts.peerMomentum = args.optionalNumber("peer_momentum")
+      parts.head = args.optionalList("head").map { $0.compactMap(\.intValue) }
+      parts.headLR = args.optionalNumber("head_lr")
+      parts.headDecay = args.optionalNumber("head_decay")
       self = .build(
         BuildArguments(
           dims: args.intList("dims"), epochs: args.int("epochs"), lr: args.number("lr"),
-          threshold: args.number("threshold"), eps: args.number("eps"), links: Self.links(of: statement)))
+          threshold: args.number("threshold"), eps: args.optionalNumber("eps"), links: Self.links(of: statement),
+          recipe: try word("recipe", RecipeChoice.self), parts: parts))
     case .learn:
       self = .learn(
         LearnArguments(
           layer: args.optionalInt("layer"), epochs: args.optionalInt("epochs"),
-          negatives: try word("negatives", NegativesChoice.self), data: args.word("data"), every: args.optionalInt("every")))
+          negatives: try optionalWord("negatives", NegativesChoice.self), data: args.word("data"),
+          every: args.optionalInt("every"), batch: args.optionalInt("batch"),
+          schedule: try optionalWord("schedule", ScheduleChoice.self),
+          lrSchedule: try optionalWord("lr_schedule", RateScheduleChoice.self), eval: args.optionalWord("eval"),
+          evalEvery: args.optionalInt("eval_every")))
     case .predict:
-      self = .predict(PredictArguments(data: args.word("data"), confusion: args.bool("confusion"), skipFirst: args.bool("skip_first")))
+      self = .predict(
+        PredictArguments(
+          data: args.word("data"), confusion: args.bool("confusion"), skipFirst: args.optionalBool("skip_first"),
+          by: try word("by", PredictByChoice.self), layers: args.bool("layers")))
     case .show:
       self = .show(ShowArguments(what: try word("what", ShowTarget.self), index: args.optionalInt("index"), data: args.optionalWord("data")))
     case .plot:

@@ -23,7 +23,34 @@ package enum NegativesChoice: String, CaseIterable, Sendable, Hashable {
   case random
   /// Uniform over the nine wrong labels.
   case wrong
+  /// Drawn from the softmax head's belief without the true label (Hinton's hard negatives).
+  case hard
 }
+
+/// A named recipe: the defaults of every build and learn choice below, each still settable.
+package enum RecipeChoice: String, CaseIterable, Sendable, Hashable {
+  /// The seed notebook's (every default).
+  case seed
+  /// Hinton's ffcode (`ffnew.m`).
+  case hinton
+}
+
+/// How a layer's input rows are normalised.
+package enum NormalizationChoice: String, CaseIterable, Sendable, Hashable { case l2, rms }
+/// What goodness is: the seed's mean against a threshold, or ffcode's sum minus the units.
+package enum GoodnessChoice: String, CaseIterable, Sendable, Hashable { case mean, sum }
+/// How weights are drawn: unscaled randn (the seed's), or N(0, 1/fan_in) with zero biases.
+package enum InitializationChoice: String, CaseIterable, Sendable, Hashable { case randn, scaled }
+/// How labels are written: the batch maximum (the seed's), or a one-hot of a given strength.
+package enum LabelsChoice: String, CaseIterable, Sendable, Hashable { case max, onehot }
+/// The layers' optimizer: Adam (the seed's), or ffcode's smoothed gradient with weight decay.
+package enum OptimizerChoice: String, CaseIterable, Sendable, Hashable { case adam, smoothed }
+/// Which layers a step updates: one after another (the seed's), or all on every mini-batch.
+package enum ScheduleChoice: String, CaseIterable, Sendable, Hashable { case greedy, together }
+/// The learning rate over a `learn`: constant (the seed's), or constant then linear decay.
+package enum RateScheduleChoice: String, CaseIterable, Sendable, Hashable { case constant, linear }
+/// How `predict` chooses a label: the most goodness over the ten labels, or the softmax head.
+package enum PredictByChoice: String, CaseIterable, Sendable, Hashable { case goodness, softmax }
 
 /// What `show` shows.
 package enum ShowTarget: String, CaseIterable, Sendable, Hashable {
@@ -32,7 +59,12 @@ package enum ShowTarget: String, CaseIterable, Sendable, Hashable {
 
 /// What `plot` draws.
 package enum PlotTarget: String, CaseIterable, Sendable, Hashable {
-  case loss, confusion
+  /// Loss per layer and epoch.
+  case loss
+  /// The confusion matrix of the last `predict`.
+  case confusion
+  /// The error rates `learn eval=` measured as training went.
+  case errors
 }
 
 /// What `save` writes.

@@ -52,9 +52,13 @@ extension CommandName {
           .init("shuffle", .bool, default: .bool(true), doc: "shuffle before taking the batch"),
           .init("root", .string, doc: "directory holding the IDX files", absent: "$FFNB_DATA or ./data"),
           .init("as", .word(choices: []), doc: "name to refer to the loaded set by", absent: "the split"),
+          .init(
+            "validation", .int,
+            doc: "hold out the last N examples as the data set `validation` (no second copy in memory)",
+            absent: "none", minimum: 1),
         ],
         examples: [
-          "load mnist train batch=10000", "load mnist test batch=1000 as=test",
+          "load mnist train batch=10000", "load mnist test batch=1000 as=test", "load mnist train validation=10000",
           "load fashion-mnist train shuffle=false", "load model \"runs/mnist.ffm\"",
         ])
     case .transform:
@@ -76,36 +80,94 @@ extension CommandName {
           .init("epochs", .int, default: .int(10), doc: "epochs per layer", minimum: 1, maximum: CommandLimits.epochs),
           .init("lr", .number, default: .number(0.01), doc: "Adam learning rate", minimum: 0, inclusive: false),
           .init("threshold", .number, default: .number(2.0), doc: "goodness threshold"),
-          .init("eps", .number, default: .number(1e-4), doc: "added to the input norm", minimum: 0),
+          .init("eps", .number, doc: "added to the input norm", absent: "the recipe's: 1e-4 (seed), 1e-30 (hinton)", minimum: 0),
+          .init(
+            "recipe", .word(choices: RecipeChoice.names), default: .word(RecipeChoice.seed.rawValue),
+            doc: "the defaults of every choice below (and of learn's batch, schedule, negatives, lr_schedule, and predict's "
+              + "skip_first): seed (the notebook's) or hinton (Hinton's ffcode)"),
+          .init(
+            "norm", .word(choices: NormalizationChoice.names),
+            doc: "input normalisation: l2, x / (||x|| + eps), or rms, x / (eps + sqrt(mean(x^2)))", absent: "the recipe's"),
+          .init(
+            "goodness", .word(choices: GoodnessChoice.names),
+            doc: "mean: mean(h^2) against threshold; sum: logistic((sum(h^2) - units) / temperature)", absent: "the recipe's"),
+          .init("temperature", .number, doc: "divides the sum goodness logit", absent: "1", minimum: 0, inclusive: false),
+          .init(
+            "init", .word(choices: InitializationChoice.names),
+            doc: "randn: unscaled standard normal weights and biases; scaled: N(0, 1/fan_in) weights, zero biases",
+            absent: "the recipe's"),
+          .init(
+            "labels", .word(choices: LabelsChoice.names),
+            doc: "label pixels: max (the batch's largest pixel) or onehot (label_strength)", absent: "the recipe's"),
+          .init("label_strength", .number, doc: "the one-hot label pixel", absent: "1", minimum: 0, inclusive: false),
+          .init(
+            "optimizer", .word(choices: OptimizerChoice.names),
+            doc: "adam, or smoothed: G = momentum G + (1 - momentum) dW / batch, W -= lr (G + decay W)", absent: "the recipe's"),
+          .init("momentum", .number, doc: "gradient smoothing of the smoothed optimizer and of the head", absent: "0.9", minimum: 0),
+          .init("decay", .number, doc: "weight decay of the smoothed optimizer (not on biases)", absent: "0.001", minimum: 0),
+          .init("peer", .number, doc: "peer normalisation strength; 0 turns it off", absent: "the recipe's: 0 (seed), 0.03 (hinton)", minimum: 0),
+          .init("peer_momentum", .number, doc: "smoothing of the running mean activity peer normalisation uses", absent: "0.9", minimum: 0),
+          .init(
+            "head", .list(.int), doc: "hidden layers whose normalised activities feed a softmax head; [] for none",
+            absent: "the recipe's: none (seed), layers 2 and up (hinton)", minimum: 1),
+          .init("head_lr", .number, doc: "the head's rate", absent: "0.1", minimum: 0, inclusive: false),
+          .init("head_decay", .number, doc: "the head's weight decay", absent: "0.003", minimum: 0),
         ],
-        examples: ["build [784, 1000, 500, 200] epochs=350 lr=0.15 threshold=2", "build dims=[784, 500] epochs=5"])
+        examples: [
+          "build [784, 1000, 500, 200] epochs=350 lr=0.15 threshold=2", "build dims=[784, 500] epochs=5",
+          "build [784, 1000, 1000, 1000] recipe=hinton epochs=100", "build [784, 500, 500] norm=rms peer=0.03 head=[2]",
+        ])
     case .learn:
       CommandSpec(
-        name: rawValue, summary: "train the layers greedily, one after another",
+        name: rawValue, summary: "train the layers: greedily one after another, or all together on mini-batches",
         named: [
           .init("layer", .int, doc: "train only this layer (1-based)", absent: "all layers", minimum: 1),
           .init(
             "epochs", .int, doc: "epochs for this run", absent: "the build's epochs", minimum: 1, maximum: CommandLimits.epochs),
           .init(
-            "negatives", .word(choices: NegativesChoice.names), default: .word(NegativesChoice.random.rawValue),
-            doc: "negative labels: random (as the seed) or always wrong"),
+            "negatives", .word(choices: NegativesChoice.names),
+            doc: "negative labels: random (as the seed), always wrong, or hard (drawn from the head's belief)",
+            absent: "the recipe's: random (seed), hard (hinton)"),
           .init("data", .word(choices: []), default: .word("train"), doc: "the loaded set to learn from", dataset: true),
           .init(
             "every", .int, doc: "print a progress line every N epochs (and the first and last)",
             absent: "about ten lines per layer", minimum: 1),
+          .init(
+            "batch", .int, doc: "pairs per mini-batch, reshuffled every epoch",
+            absent: "the recipe's: the whole set (seed), 100 (hinton)", minimum: 1),
+          .init(
+            "schedule", .word(choices: ScheduleChoice.names),
+            doc: "greedy: each layer all its epochs, then the next; together: every mini-batch updates every layer",
+            absent: "the recipe's: greedy (seed), together (hinton)"),
+          .init(
+            "lr_schedule", .word(choices: RateScheduleChoice.names),
+            doc: "constant, or linear: constant for the first half of the epochs, then down to about 0",
+            absent: "the recipe's: constant (seed), linear (hinton)"),
+          .init("eval", .word(choices: []), doc: "a loaded set whose error is printed as training goes (and kept for `plot errors`)",
+                absent: "none", dataset: true),
+          .init("eval_every", .int, doc: "measure `eval` every N epochs (and after the last)", absent: "at each progress line", minimum: 1),
         ],
-        examples: ["learn", "learn layer=1 epochs=50 every=10", "learn negatives=wrong"])
+        examples: [
+          "learn", "learn layer=1 epochs=50 every=10", "learn negatives=wrong",
+          "learn batch=100 schedule=together negatives=hard lr_schedule=linear eval=validation",
+        ])
     case .predict:
       CommandSpec(
-        name: rawValue, summary: "predict labels by goodness and print the accuracy",
+        name: rawValue, summary: "predict labels by goodness (or the softmax head) and print the accuracy",
         positionals: [
           .init("data", .word(choices: []), default: .word("test"), doc: "the loaded set to predict", dataset: true)
         ],
         named: [
           .init("confusion", .bool, default: .bool(false), doc: "also print the confusion matrix"),
-          .init("skip_first", .bool, default: .bool(false), doc: "leave layer 1 out of the goodness sum"),
+          .init(
+            "skip_first", .bool, doc: "leave layer 1 out of the goodness sum",
+            absent: "the recipe's: false (seed), true (hinton)"),
+          .init(
+            "by", .word(choices: PredictByChoice.names), default: .word(PredictByChoice.goodness.rawValue),
+            doc: "goodness: the label with the most goodness; softmax: the head's choice from one neutral-label pass"),
+          .init("layers", .bool, default: .bool(false), doc: "also print each layer's own accuracy by its goodness"),
         ],
-        examples: ["predict train", "predict test confusion=true"])
+        examples: ["predict train", "predict test confusion=true", "predict test by=softmax", "predict test layers=true"])
     case .show:
       CommandSpec(
         name: rawValue, summary: "show variables, the model, data, a sample image, settings or cells",
@@ -117,7 +179,7 @@ extension CommandName {
         examples: ["show vars", "show sample 3 data=test", "show model"])
     case .plot:
       CommandSpec(
-        name: rawValue, summary: "plot the loss curves or the confusion matrix",
+        name: rawValue, summary: "plot the loss curves, the confusion matrix, or the errors `learn eval=` measured",
         positionals: [
           .init("what", .word(choices: PlotTarget.names), default: .word(PlotTarget.loss.rawValue), doc: "what to plot")
         ],

@@ -80,7 +80,9 @@ extension Command {
     case .seed:
       Effects(writes: [.seed])
     case .load(let a):
-      Effects(reads: [.seed, .transform], writes: [.dataset(a.name)])
+      Effects(
+        reads: [.seed, .transform],
+        writes: a.validation == nil ? [.dataset(a.name)] : [.dataset(a.name), .dataset(LoadArguments.validationName)])
     case .loadModel:
       Effects(writes: [.model, .allEvaluations])
     case .transform:
@@ -89,7 +91,7 @@ extension Command {
       // The weights come from a stream keyed by the seed and the statement's identity.
       Effects(reads: [.seed], writes: [.model, .allEvaluations])
     case .learn(let a):
-      Effects(reads: [.model, .dataset(a.data), .seed], writes: [.model, .allEvaluations])
+      Effects(reads: Set([.model, .dataset(a.data), .seed] + a.eval.map(StateKey.dataset).map { [$0] }.orEmpty), writes: [.model, .allEvaluations])
     case .predict(let a):
       Effects(reads: [.model, .dataset(a.data)], writes: [.evaluation(a.data)])
     case .show(let a):
@@ -102,11 +104,16 @@ extension Command {
       case .cells: Effects()
       }
     case .plot(let a):
-      a.what == .loss ? Effects(reads: [.model]) : Effects(reads: [.allEvaluations])
+      a.what == .confusion ? Effects(reads: [.allEvaluations]) : Effects(reads: [.model])
     case .saveModel:
       Effects(reads: [.model])
     case .print, .help:
       Effects()
     }
   }
+}
+
+extension Optional where Wrapped == [StateKey] {
+  /// The keys, or none.
+  var orEmpty: [StateKey] { self ?? [] }
 }

@@ -1,4 +1,5 @@
 import FFKernels
+import FFRuntime
 import FFPlots
 import Foundation
 
@@ -24,5 +25,25 @@ enum Format {
 
   /// Loss as the seed prints it.
   static func loss(_ x: Float) -> String { String(format: "%.4f", Double(x)) }
-}
 
+  /// "recipe hinton: rms, sum goodness (T 1), scaled init, onehot labels (1), smoothed (momentum 0.9, decay 0.001), peer 0.03, head from layers 2, 3 (lr 0.1, decay 0.003)"
+  static func recipe(_ r: ModelRecipe, named name: String) -> String {
+    var parts = ["\(r.normalization.rawValue) norm"]
+    parts.append(r.goodness == .sum ? "sum goodness (T \(value(r.temperature)))" : "mean goodness")
+    parts.append("\(r.initialization.rawValue) init")
+    parts.append(r.labels == .onehot ? "onehot labels (\(value(r.labelStrength)))" : "max labels")
+    parts.append(r.optimizer == .smoothed ? "smoothed (momentum \(value(r.momentum)), decay \(value(r.weightDecay)))" : "adam")
+    if r.peer > 0 { parts.append("peer \(value(r.peer))") }
+    if r.hasHead {
+      parts.append("head from \(Plural.noun(r.headLayers.count, "layer")) \(r.headLayers.map(String.init).joined(separator: ", ")) (lr \(value(r.headLR)), decay \(value(r.headDecay)))")
+    }
+    return "recipe \(name): " + parts.joined(separator: ", ")
+  }
+
+  /// "epoch 10: validation error 1.85 % by goodness, 1.92 % by softmax"
+  static func errors(_ m: ErrorMeasurement) -> String {
+    var text = "epoch \(m.epoch): \(m.data) error \(String(format: "%.2f", m.goodness)) % by goodness"
+    if let s = m.softmax { text += ", \(String(format: "%.2f", s)) % by softmax" }
+    return text
+  }
+}

@@ -9,7 +9,7 @@ extension Interpreter {
   /// `load mnist train batch=10000 shuffle=true`: the first batch of a dataset split through
   /// the current transform, stored under its name. The shuffle draws from the statement's own
   /// stream, so the same load gives the same batch however often it runs.
-  func load(_ a: LoadArguments, context: StatementContext) throws(CommandError) -> CommandResult {
+  func load(_ a: LoadArguments, statement: Statement, context: StatementContext) throws(CommandError) -> CommandResult {
     let s = session
     guard let dataset = DatasetName(rawValue: a.dataset.rawValue), let split = Split(rawValue: a.split.rawValue) else {
       throw CommandError("unknown dataset '\(a.dataset.rawValue)' or split '\(a.split.rawValue)'")
@@ -43,17 +43,33 @@ extension Interpreter {
       throw CommandError("\(error)")
     }
     if let bad = s.transform.nonFiniteData(in: source.images, rows: batch.indices) { throw CommandError(bad.description) }
-    let loaded = LoadedData(name: a.name, dataset: dataset, split: split, batch: batch, shuffle: a.shuffle,
-                            transform: s.transform, directory: directory.url, source: source)
-    if s.datasets[a.name] == nil { s.datasetOrder.append(a.name) }
-    let unchanged = s.datasets[a.name]?.fingerprint == loaded.fingerprint
-    s.datasets[a.name] = loaded
-    if !unchanged, s.trainingPairs?.dataName == a.name { s.trainingPairs = nil }
+    var parts = [(a.name, batch)]
+    if let held = a.validation {
+      guard held < batch.count else {
+        throw CommandError(
+          "validation=\(held) would leave nothing to train on: the load has \(Plural.count(batch.count, "example"))",
+          at: Self.argumentRange(statement, named: "validation"))
+      }
+      let kept = batch.count - held
+      parts = [(a.name, batch.rows(0..<kept)), (LoadArguments.validationName, batch.rows(kept..<batch.count))]
+    }
+    for (name, rows) in parts {
+      let loaded = LoadedData(name: name, dataset: dataset, split: split, batch: rows, shuffle: a.shuffle,
+                              transform: s.transform, directory: directory.url, source: source)
+      if s.datasets[name] == nil { s.datasetOrder.append(name) }
+      let unchanged = s.datasets[name]?.fingerprint == loaded.fingerprint
+      s.datasets[name] = loaded
+      if !unchanged, s.trainingPairs?.dataName == name { s.trainingPairs = nil }
+    }
     let seconds = (clock.now - start).seconds
     let what = batch.count < source.count
       ? "first batch of \(batch.count) of \(source.count) (\(a.shuffle ? "shuffled" : "in file order"))"
       : "all \(Plural.count(source.count, "example"))\(a.shuffle ? ", shuffled" : "")"
-    return CommandResult([.line("\(a.name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(Plural.count(batch.features.cols, "feature")) [\(Format.seconds(seconds))]")])
+    var line = "\(a.name): \(dataset.torchvisionName) \(split.rawValue), \(what), \(Plural.count(batch.features.cols, "feature"))"
+    if let held = a.validation {
+      line += "; the last \(Plural.grouped(held)) held out as '\(LoadArguments.validationName)', \(Plural.grouped(batch.count - held)) kept as '\(a.name)'"
+    }
+    return CommandResult([.line(line + " [\(Format.seconds(seconds))]")])
   }
 
   /// `transform to-tensor | normalize(0.1, 0.1) | flatten`: the pipeline for later loads.

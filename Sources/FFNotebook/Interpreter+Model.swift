@@ -9,40 +9,125 @@ extension Interpreter {
   /// `build dims=[784, 1000, 500, 200] epochs=350 lr=0.15 threshold=2`: a new model, its
   /// weights drawn from the statement's own "init" stream. Says so when it throws away a
   /// model that had been trained.
-  func build(_ a: BuildArguments, context: StatementContext) throws(CommandError) -> CommandResult {
+  func build(_ a: BuildArguments, statement: Statement, context: StatementContext) throws(CommandError) -> CommandResult {
     let s = session
-    let hyper = LayerHyperparameters(epochs: a.epochs, lr: Float(a.lr), threshold: Float(a.threshold), eps: Float(a.eps))
+    let eps = a.eps ?? (a.recipe == .hinton ? 1e-30 : 1e-4)
+    let hyper = LayerHyperparameters(epochs: a.epochs, lr: Float(a.lr), threshold: Float(a.threshold), eps: Float(eps))
     guard hyper.epochs >= 1 && hyper.epochs <= LayerHyperparameters.maximumEpochs else {
       throw CommandError("epochs must be between 1 and \(LayerHyperparameters.maximumEpochs), got \(hyper.epochs)")
     }
     guard hyper.lr.isFinite, hyper.lr > 0 else { throw CommandError("lr must be a positive number that fits in float32, got \(a.lr)") }
     guard hyper.threshold.isFinite else { throw CommandError("threshold must be a number that fits in float32, got \(a.threshold)") }
-    guard hyper.eps.isFinite, hyper.eps >= 0 else { throw CommandError("eps must be a non-negative number, got \(a.eps)") }
+    guard hyper.eps.isFinite, hyper.eps >= 0 else { throw CommandError("eps must be a non-negative number, got \(eps)") }
+    let recipe = Self.recipe(a, layers: a.dims.count - 1)
     let m: FFModel
+    do throws(FFRuntimeError) {
+      try FFModel.check(recipe, layers: a.dims.count - 1)
+    } catch {
+      let argument = Self.recipeArgument(of: error.description)
+      throw CommandError(error.description, at: argument.flatMap { Self.argumentRange(statement, named: $0) })
+    }
     do {
       var g = s.generator(context.stream("init"))
-      m = try FFModel(dims: a.dims, hyper: hyper, generator: &g)
+      m = try FFModel(dims: a.dims, hyper: hyper, recipe: recipe, generator: &g)
     } catch {
       throw CommandError(error.description)
     }
-    var outputs: [Output] = [
-      .line("---- FF \(a.dims.map(String.init).joined(separator: "-")): \(Plural.count(m.layers.count, "layer")), \(Format.parameters(m.parameterCount)); "
-        + "epochs \(hyper.epochs), lr \(Format.value(hyper.lr)), threshold \(Format.value(hyper.threshold)), eps \(Format.value(hyper.eps)) ----")
-    ]
+    var header = "---- FF \(a.dims.map(String.init).joined(separator: "-")): \(Plural.count(m.layers.count, "layer")), \(Format.parameters(m.parameterCount)); "
+      + "epochs \(hyper.epochs), lr \(Format.value(hyper.lr)), threshold \(Format.value(hyper.threshold)), eps \(Format.value(hyper.eps))"
+    if recipe != .seed { header += "; " + Format.recipe(recipe, named: a.recipe.rawValue) }
+    var outputs: [Output] = [.line(header + " ----")]
     if let old = s.model, old.layers.contains(where: { $0.adamSteps > 0 }) {
       let trained = old.layers.enumerated().map { "layer \($0.offset + 1): \($0.element.adamSteps)" }.joined(separator: ", ")
-      outputs.append(.line("note: this replaces the model \(old.dims.map(String.init).joined(separator: "-")) that had been trained (epochs per layer: \(trained)); `save model PATH` before a build keeps one"))
+      outputs.append(.line("note: this replaces the model \(old.dims.map(String.init).joined(separator: "-")) that had been trained (steps per layer: \(trained)); `save model PATH` before a build keeps one"))
     }
     s.model = m
     s.hyper = hyper
+    s.recipePreset = a.recipe
+    s.errorHistory = []
     s.linkedHyperparameters = a.links.filter { s.environment[$0.value] != nil }
     s.trainingPairs = nil
     s.evaluations = [:]
     return CommandResult(outputs)
   }
 
-  /// `learn`: greedy training of all layers (or one), continuing from the current state.
-  func learn(_ a: LearnArguments, statement: Statement) throws(CommandError) -> CommandResult {
+  /// The model recipe a build asks for: the named recipe, with each part written out replacing its own.
+  static func recipe(_ a: BuildArguments, layers: Int) -> ModelRecipe {
+    var r = a.recipe == .hinton ? ModelRecipe.hinton(layers: layers) : ModelRecipe.seed
+    let p = a.parts
+    if let v = p.normalization { r.normalization = v == .rms ? .rms : .l2 }
+    if let v = p.goodness { r.goodness = v == .sum ? .sum : .mean }
+    if let v = p.temperature { r.temperature = Float(v) }
+    if let v = p.initialization { r.initialization = v == .scaled ? .scaled : .randn }
+    if let v = p.labels { r.labels = v == .onehot ? .onehot : .max }
+    if let v = p.labelStrength { r.labelStrength = Float(v) }
+    if let v = p.optimizer { r.optimizer = v == .smoothed ? .smoothed : .adam }
+    if let v = p.momentum { r.momentum = Float(v) }
+    if let v = p.decay { r.weightDecay = Float(v) }
+    if let v = p.peer { r.peer = Float(v) }
+    if let v = p.peerMomentum { r.peerMomentum = Float(v) }
+    if let v = p.head { r.headLayers = v }
+    if let v = p.headLR { r.headLR = Float(v) }
+    if let v = p.headDecay { r.headDecay = Float(v) }
+    return r
+  }
+
+  /// The build argument a recipe refusal is about (its message starts with it), to point at.
+  static func recipeArgument(of message: String) -> String? {
+    if message.hasPrefix("the head") || message.hasPrefix("list the head") { return "head" }
+    return ["temperature", "label_strength", "momentum", "peer_momentum", "decay", "peer", "head_decay", "head_lr"]
+      .first { message.hasPrefix($0 + " ") }
+  }
+
+  /// What a `learn` does once the recipe's defaults fill what it did not write.
+  struct LearnPlan {
+    var negatives: NegativeMode
+    var schedule: LearningSchedule
+  }
+
+  /// `learn`'s arguments with the model's recipe filling the gaps, refused (pointing at the
+  /// argument) when they cannot work together.
+  func plan(_ a: LearnArguments, model: FFModel, data: LoadedData, statement: Statement) throws(CommandError) -> LearnPlan {
+    let hinton = session.recipePreset == .hinton
+    let negatives: NegativeMode = switch a.negatives ?? (hinton ? .hard : .random) {
+    case .random: .random
+    case .wrong: .wrong
+    case .hard: .hard
+    }
+    let order: LearningSchedule.Order = (a.schedule ?? (hinton ? .together : .greedy)) == .together ? .together : .greedy
+    let rate: LearningSchedule.RateSchedule = (a.lrSchedule ?? (hinton ? .linear : .constant)) == .linear ? .linear : .constant
+    let batch = a.batch ?? (hinton ? min(100, data.count) : nil)
+    if let batch, batch > data.count {
+      throw CommandError("batch=\(batch) is larger than the \(Plural.count(data.count, "example")) of '\(a.data)'",
+                         at: Self.argumentRange(statement, named: "batch"))
+    }
+    if negatives == .hard {
+      let at = Self.argumentRange(statement, named: "negatives")
+      guard model.head != nil else {
+        throw CommandError("negatives=hard draws negatives from the softmax head's belief, and this model has no head; build with head=[2, 3] (or recipe=hinton), or use negatives=wrong", at: at)
+      }
+      guard order == .together else {
+        throw CommandError("negatives=hard needs schedule=together: the head that picks them learns alongside every layer", at: at)
+      }
+    }
+    if order == .together, a.layer != nil {
+      throw CommandError("layer= trains one layer; schedule=together trains them all on every mini-batch (drop one of the two)",
+                         at: Self.argumentRange(statement, named: "layer"))
+    }
+    if a.eval != nil, order == .greedy {
+      throw CommandError("eval= measures the whole model as it trains, and with schedule=greedy later layers wait untrained for their turn; use schedule=together, or `predict` after the learn",
+                         at: Self.argumentRange(statement, named: "eval"))
+    }
+    if model.head != nil, order == .greedy {
+      // Greedy training never trains a head: say so rather than leave it silently at zero.
+      console.present(.line("note: the softmax head learns only with schedule=together; after this greedy learn it is unchanged"))
+    }
+    return LearnPlan(negatives: negatives, schedule: LearningSchedule(batch: batch, order: order, rate: rate))
+  }
+
+  /// `learn`: trains the model, continuing from the current state: greedily layer by layer
+  /// (the seed's), or every layer on every mini-batch.
+  func learn(_ a: LearnArguments, statement: Statement, context: StatementContext) throws(CommandError) -> CommandResult {
     let s = session
     let dataRange = Self.argumentRange(statement, named: "data")
     guard let model = s.model else { throw CommandError("no model yet; run a `build` cell first (e.g. `build dims=[784, 1000, 500, 200]`)") }
@@ -59,16 +144,21 @@ extension Interpreter {
     if let epochs = a.epochs, epochs < 1 || epochs > LayerHyperparameters.maximumEpochs {
       throw CommandError("epochs must be between 1 and \(LayerHyperparameters.maximumEpochs), got \(epochs)")
     }
+    let evalData = try a.eval.map { name throws(CommandError) in try s.loaded(name, range: Self.argumentRange(statement, named: "eval")) }
+    if let evalData, evalData.batch.features.cols != model.layers[0].inputs {
+      throw CommandError("the model takes \(Plural.count(model.layers[0].inputs, "input")), '\(evalData.name)' has \(Plural.count(evalData.batch.features.cols, "feature")) per image",
+                         at: Self.argumentRange(statement, named: "eval"))
+    }
+    let plan = try plan(a, model: model, data: data, statement: statement)
     let pending = try s.pendingHyperparameters()
     for note in pending.notes { console.present(.line(note)) }
     s.apply(pending.hyper)
     if !pending.changes.isEmpty { console.present(.line("hyperparameters changed: " + pending.changes.joined(separator: ", "))) }
-    let mode: NegativeMode = a.negatives == .wrong ? .wrong : .random
-    let pairs = s.trainingPairs(for: data, mode: mode)
     let total = a.epochs ?? s.hyper.epochs
     let interval = a.every ?? Self.defaultProgressInterval(epochs: total)
     let live = console
-    let control = TrainingControl(
+    let epochsBefore = model.layers.map(\.lossHistory.count).max() ?? 0
+    var control = TrainingControl(
       observer: { event in
         if case .layerFinished(let layer, let epochs, _, let seconds) = event, epochs > 0 {
           s.secondsPerEpoch[layer] = seconds / Double(epochs)
@@ -76,10 +166,31 @@ extension Interpreter {
         live.present(.training(event, every: interval))
       },
       shouldStop: s.shouldStop)
+    if let evalData {
+      let every = a.evalEvery ?? interval
+      control.epochEnded = { [unowned self] epoch in
+        guard epoch % every == 0 || epoch == total else { return }
+        guard let measured = try? self.measureErrors(model, on: evalData, epoch: epochsBefore + epoch) else { return }
+        s.errorHistory.append(measured)
+        live.present(.line(Format.errors(measured)))
+      }
+    }
     let outcome: TrainingOutcome
     do throws(FFRuntimeError) {
-      outcome = try model.learn(positive: pairs.positive, negative: pairs.negative, only: a.layer.map { $0...$0 },
-                                epochs: a.epochs, control: control)
+      switch plan.schedule.order {
+      case .greedy:
+        let pairs = s.trainingPairs(for: data, mode: plan.negatives, value: Self.labelValue(model, data))
+        var shuffle = s.generator(context.stream("shuffle"))
+        outcome = try model.learn(positive: pairs.positive, negative: pairs.negative, only: a.layer.map { $0...$0 },
+                                  epochs: a.epochs, schedule: plan.schedule, generator: &shuffle, control: control)
+      case .together:
+        var shuffle = s.generator(context.stream("shuffle"))
+        var draws = s.generator(context.stream("negatives"))
+        outcome = try model.learnTogether(
+          images: data.batch.features, labels: data.batch.labels, epochs: total, schedule: plan.schedule,
+          negatives: plan.negatives, overlayValue: Self.labelValue(model, data), shuffle: &shuffle, negativeDraws: &draws,
+          control: control)
+      }
     } catch {
       s.evaluations = [:]
       throw CommandError(error.description)
@@ -88,41 +199,96 @@ extension Interpreter {
     return CommandResult(training: TrainingResult(outcome: outcome, recorded: Self.recorded(a, outcome: outcome, epochs: total)))
   }
 
-  /// The statements that train exactly what a `learn` trained: its own text when it
-  /// completed; for one stopped by Ctrl-C, one `learn layer=K epochs=E` per layer it trained.
-  static func recorded(_ a: LearnArguments, outcome: TrainingOutcome, epochs: Int) -> [String]? {
-    guard case .interrupted(let stoppedLayer, let epochDone) = outcome else { return nil }
-    var extra = ""
-    if a.negatives != .random { extra += " negatives=\(a.negatives.rawValue)" }
-    if a.data != "train" { extra += " data=\(a.data)" }
-    if let every = a.every { extra += " every=\(every)" }
-    let first = a.layer ?? 1
-    var lines: [String] = []
-    for layer in first..<stoppedLayer { lines.append("learn layer=\(layer) epochs=\(epochs)\(extra)") }
-    if epochDone > 0 { lines.append("learn layer=\(stoppedLayer) epochs=\(epochDone)\(extra)") }
-    return ["# `learn` was stopped by Ctrl-C in layer \(stoppedLayer) after epoch \(epochDone); what it trained:"] + lines
+  /// The label pixel of a model's training pairs: the batch maximum (the seed's) or the recipe's strength.
+  static func labelValue(_ model: FFModel, _ data: LoadedData) -> Float {
+    model.recipe.labels == .onehot
+      ? model.recipe.labelStrength : Elementwise.maximum(UnsafeBufferPointer(data.batch.features.elements))
   }
 
-  /// `predict test`: accuracy of the current model on a loaded batch, in the seed's wording.
+  /// The error rates of `model` on `data` by goodness (the recipe's skip_first) and by the head.
+  func measureErrors(_ model: FFModel, on data: LoadedData, epoch: Int) throws(FFRuntimeError) -> ErrorMeasurement {
+    let skip = session.recipePreset == .hinton && model.layers.count > 1
+    let byGoodness = Evaluation(predictions: try model.predict(data.batch.features, skipFirstLayer: skip), labels: data.batch.labels)
+    var bySoftmax: Double?
+    if model.head != nil {
+      let p = try model.headProbabilities(data.batch.features)
+      bySoftmax = 100 - Evaluation(predictions: Elementwise.argmaxRows(p), labels: data.batch.labels).accuracy
+    }
+    return ErrorMeasurement(epoch: epoch, data: data.name, goodness: 100 - byGoodness.accuracy, softmax: bySoftmax)
+  }
+
+  /// The statements that train exactly what a `learn` trained: its own text when it
+  /// completed; for one stopped by Ctrl-C, the `learn`s that train what it trained.
+  static func recorded(_ a: LearnArguments, outcome: TrainingOutcome, epochs: Int) -> [String]? {
+    var extra = ""
+    if let negatives = a.negatives { extra += " negatives=\(negatives.rawValue)" }
+    if a.data != "train" { extra += " data=\(a.data)" }
+    if let every = a.every { extra += " every=\(every)" }
+    if let batch = a.batch { extra += " batch=\(batch)" }
+    if let schedule = a.schedule { extra += " schedule=\(schedule.rawValue)" }
+    if let rate = a.lrSchedule { extra += " lr_schedule=\(rate.rawValue)" }
+    switch outcome {
+    case .completed:
+      return nil
+    case .interrupted(let stoppedLayer, let epochDone):
+      let first = a.layer ?? 1
+      var lines: [String] = []
+      for layer in first..<stoppedLayer { lines.append("learn layer=\(layer) epochs=\(epochs)\(extra)") }
+      if epochDone > 0 { lines.append("learn layer=\(stoppedLayer) epochs=\(epochDone)\(extra)") }
+      return ["# `learn` was stopped by Ctrl-C in layer \(stoppedLayer) after epoch \(epochDone); what it trained:"] + lines
+    case .interruptedTogether(let done, let batches):
+      var lines = ["# `learn` was stopped by Ctrl-C after \(Plural.count(done, "epoch"))"
+        + (batches > 0 ? " and \(Plural.count(batches, "mini-batch"))" : "")
+        + " of \(epochs); the record below trains the whole epochs (its lr schedule spans them alone)"]
+      if done > 0 { lines.append("learn epochs=\(done)\(extra)") }
+      return lines
+    }
+  }
+
+  /// `predict test`: accuracy of the current model on a loaded batch, in the seed's wording;
+  /// by goodness or by the softmax head, and with `layers=true` each layer's own accuracy.
   func predict(_ a: PredictArguments, statement: Statement) throws(CommandError) -> CommandResult {
     let s = session
     guard let model = s.model else { throw CommandError("no model yet; run `build` and `learn` first") }
-    guard !a.skipFirst || model.layers.count > 1 else { throw CommandError("skip_first=true leaves out layer 1, and this model has only 1 layer: no goodness would be left to compare, and every image would be predicted as 0 (build at least 2 layers, or predict without skip_first)", at: Self.argumentRange(statement, named: "skip_first")) }
+    let skipFirst = a.skipFirst ?? (s.recipePreset == .hinton && model.layers.count > 1)
+    guard !skipFirst || model.layers.count > 1 else { throw CommandError("skip_first=true leaves out layer 1, and this model has only 1 layer: no goodness would be left to compare, and every image would be predicted as 0 (build at least 2 layers, or predict without skip_first)", at: Self.argumentRange(statement, named: "skip_first")) }
+    if a.by == .softmax, model.head == nil {
+      throw CommandError("this model has no softmax head; build with head=[2, 3] (or recipe=hinton), or predict by=goodness",
+                         at: Self.argumentRange(statement, named: "by"))
+    }
     let data = try s.loaded(a.data, range: Self.argumentRange(statement, named: "data", position: 0))
     guard data.batch.features.cols == model.layers[0].inputs else {
       throw CommandError("the model takes \(Plural.count(model.layers[0].inputs, "input")), '\(a.data)' has \(Plural.count(data.batch.features.cols, "feature")) per image")
     }
+    let x = data.batch.features, labels = data.batch.labels
     let predictions: [Int]
+    var perLayer: [Double] = []
     do throws(FFRuntimeError) {
-      predictions = try model.predict(data.batch.features, skipFirstLayer: a.skipFirst, shouldStop: s.shouldStop)
+      var scores: [Matrix]?
+      if a.by == .goodness || a.layers {
+        scores = try model.layerGoodness(x, shouldStop: s.shouldStop)
+      }
+      switch a.by {
+      case .goodness: predictions = Elementwise.argmaxRows(FFModel.sum(scores!, skipFirst: skipFirst))
+      case .softmax: predictions = Elementwise.argmaxRows(try model.headProbabilities(x, shouldStop: s.shouldStop))
+      }
+      if a.layers, let scores {
+        perLayer = scores.map { Evaluation(predictions: Elementwise.argmaxRows($0), labels: labels).accuracy }
+      }
     } catch .interrupted {
       throw CommandError.interrupted("predict interrupted (Ctrl-C); no accuracy was recorded")
     } catch {
       throw CommandError(error.description)
     }
-    let evaluation = Evaluation(predictions: predictions, labels: data.batch.labels)
+    let evaluation = Evaluation(predictions: predictions, labels: labels)
     s.evaluations[a.data] = evaluation
-    var outputs: [Output] = [.line("\(a.data) accuracy: \(String(format: "%.2f", evaluation.accuracy)) %")]
+    let how = a.by == .softmax ? " (softmax head)" : (a.skipFirst == nil && skipFirst ? " (goodness of layers 2 and up)" : "")
+    var outputs: [Output] = [.line("\(a.data) accuracy: \(String(format: "%.2f", evaluation.accuracy)) %\(how)")]
+    if a.layers {
+      outputs.append(.line("  by each layer's goodness alone: " + perLayer.enumerated().map {
+        "layer \($0.offset + 1) \(String(format: "%.2f", $0.element)) %"
+      }.joined(separator: ", ")))
+    }
     if a.confusion { outputs.append(try confusion(a.data)) }
     return CommandResult(outputs)
   }
@@ -156,6 +322,8 @@ extension Interpreter {
     }
     s.model = m
     s.hyper = m.layers[0].hyper
+    s.recipePreset = m.recipe == .hinton(layers: m.layers.count) ? .hinton : .seed
+    s.errorHistory = []
     s.linkedHyperparameters = [:]
     s.trainingPairs = nil
     s.evaluations = [:]
@@ -245,17 +413,16 @@ extension Session {
   /// the seed's main cell makes them; cached for the current model and data. The negative
   /// labels come from a stream keyed by the data set and the mode, so whoever makes the
   /// pairs first (a cell or a typed line), they are the same.
-  func trainingPairs(for data: LoadedData, mode: NegativeMode) -> TrainingPairs {
-    if let p = trainingPairs, p.dataName == data.name, p.mode == mode { return p }
+  func trainingPairs(for data: LoadedData, mode: NegativeMode, value: Float) -> TrainingPairs {
+    if let p = trainingPairs, p.dataName == data.name, p.mode == mode, p.value == value { return p }
     let x = data.batch.features
-    let value = Elementwise.maximum(UnsafeBufferPointer(x.elements))
     let positive = Matrix(rows: x.rows, cols: x.cols)
     LabelOverlay.apply(x, labels: data.batch.labels, value: value, into: positive)
     var g = generator("negatives/\(data.name)/\(mode.rawValue)")
     let labels = NegativeLabels.draw(for: data.batch.labels, mode: mode, generator: &g)
     let negative = Matrix(rows: x.rows, cols: x.cols)
     LabelOverlay.apply(x, labels: labels, value: value, into: negative)
-    let pairs = TrainingPairs(dataName: data.name, mode: mode, positive: positive, negative: negative)
+    let pairs = TrainingPairs(dataName: data.name, mode: mode, value: value, positive: positive, negative: negative)
     trainingPairs = pairs
     return pairs
   }

@@ -49,6 +49,17 @@ extension Interpreter {
         outputs.append(try writeFile(svg, to: path, what: "loss plot"))
       }
       return CommandResult(outputs)
+    case .errors:
+      let series = s.errorSeries()
+      guard !series.isEmpty else {
+        throw CommandError("nothing to plot yet: no error was measured; run `learn ... eval=validation` (with schedule=together) first")
+      }
+      var outputs: [Output] = [.errorChart(series)]
+      if let path = a.to {
+        let svg = LineChartSVG.render(series: series, title: "Error while training", xLabel: "epoch", yLabel: "error %")
+        outputs.append(try writeFile(svg, to: path, what: "error plot"))
+      }
+      return CommandResult(outputs)
     case .confusion:
       let name = s.evaluations["test"] != nil ? "test" : (s.evaluations.keys.sorted().first ?? "test")
       var outputs = [try confusion(name)]
@@ -164,6 +175,24 @@ extension Session {
     return ImageSample(
       pixels: row.array, rows: side * side == x.cols ? side : 1, cols: side * side == x.cols ? side : x.cols, label: label,
       title: "\(dataName)[\(index)] (example \(d.batch.indices[index]) of \(d.dataset.torchvisionName) \(d.split.rawValue)): \(name)")
+  }
+
+  /// The errors `learn eval=` measured, one series per data set and read-out; NaN at epochs
+  /// where none was measured (charts join the measured points).
+  func errorSeries() -> [Series] {
+    guard let last = errorHistory.map(\.epoch).max() else { return [] }
+    var series: [Series] = []
+    for name in Array(Set(errorHistory.map(\.data))).sorted() {
+      let points = errorHistory.filter { $0.data == name }
+      var goodness = [Double](repeating: .nan, count: last), softmax = goodness
+      for p in points where p.epoch >= 1 {
+        goodness[p.epoch - 1] = p.goodness
+        if let v = p.softmax { softmax[p.epoch - 1] = v }
+      }
+      series.append(Series(name: "\(name) by goodness", values: goodness))
+      if points.contains(where: { $0.softmax != nil }) { series.append(Series(name: "\(name) by softmax", values: softmax)) }
+    }
+    return series
   }
 
   /// Loss curves of every layer, as Series.

@@ -123,15 +123,15 @@ public final class Interpreter {
       session.seed = value
       return CommandResult([.line("seed \(value)")])
     case .load(let a):
-      return try load(a, context: context)
+      return try load(a, statement: statement, context: context)
     case .loadModel(let path):
       return try loadModel(from: path)
     case .transform(let steps):
       return try setTransform(steps)
     case .build(let a):
-      return try build(a, context: context)
+      return try build(a, statement: statement, context: context)
     case .learn(let a):
-      return try learn(a, statement: statement)
+      return try learn(a, statement: statement, context: context)
     case .predict(let a):
       return try predict(a, statement: statement)
     case .show(let a):

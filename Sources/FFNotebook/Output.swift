@@ -10,6 +10,8 @@ package enum Output: Sendable, Equatable {
   case line(String)
   /// Each layer's loss per epoch.
   case lossChart([Series])
+  /// Error rates `learn eval=` measured, per epoch (NaN where none was measured).
+  case errorChart([Series])
   /// One image with its label written in, as the model sees positive data.
   case image(ImageSample)
   /// A confusion matrix: counts[true][predicted].
@@ -95,6 +97,10 @@ public final class Console {
       let svg = LineChartSVG.render(series: series, title: "Forward-Forward loss per layer", xLabel: "epoch", yLabel: "loss")
       let text = TerminalChart.render(series: series, width: min(terminalWidth(), 100), height: 12, color: useColor)
       display(DisplayData(text: text, svg: svg))
+    case .errorChart(let series):
+      let svg = LineChartSVG.render(series: series, title: "Error while training", xLabel: "epoch", yLabel: "error %")
+      let text = TerminalChart.render(series: series, width: min(terminalWidth(), 100), height: 12, color: useColor)
+      display(DisplayData(text: "error % per epoch\n" + text, svg: svg))
     case .image(let image):
       let text = DigitImage.terminal(pixels: image.pixels, rows: image.rows, cols: image.cols, label: image.label, color: useColor)
       let svg = DigitImage.svg(pixels: image.pixels, rows: image.rows, cols: image.cols, label: image.label, title: image.title)

@@ -40,6 +40,10 @@ public final class Session {
   var trainingPairs: TrainingPairs?
   /// The last evaluation of each dataset (`predict`), for `plot confusion`.
   public internal(set) var evaluations: [String: Evaluation] = [:]
+  /// The named recipe the model was built with: the defaults of `learn` and `predict` follow it.
+  package internal(set) var recipePreset: RecipeChoice = .seed
+  /// Errors `learn eval=` measured since the model was built, for `plot errors`.
+  package internal(set) var errorHistory: [ErrorMeasurement] = []
   /// Seconds per epoch of the last training of each layer, for cost estimates.
   package internal(set) var secondsPerEpoch: [Int: Double] = [:]
   /// Asked at every epoch boundary whether to stop (Ctrl-C in the REPL).
@@ -200,10 +204,22 @@ public struct LoadedData {
   }
 }
 
+/// One error rate `learn eval=` measured.
+package struct ErrorMeasurement: Sendable, Equatable {
+  /// Epochs trained since the build (across `learn`s) when it was measured.
+  package var epoch: Int
+  package var data: String
+  /// Percent wrong by goodness, and by the softmax head (nil without one).
+  package var goodness: Double
+  package var softmax: Double?
+}
+
 /// Positive and negative data for training, and what they were made from.
 struct TrainingPairs {
   let dataName: String
   let mode: NegativeMode
+  /// The label pixel written in.
+  let value: Float
   let positive: Matrix
   let negative: Matrix
 }

@@ -25,8 +25,10 @@ package struct UnitReport: Sendable {
 
   /// Whether Ctrl-C ended it: a `learn` kept what it trained, or a `load` or `predict` stopped.
   package var isInterrupted: Bool {
-    if case .interrupted? = outcome { return true }
-    return stopped
+    switch outcome {
+    case .interrupted?, .interruptedTogether?: return true
+    case .completed?, nil: return stopped
+    }
   }
 }
 

@@ -8,16 +8,25 @@ public final class FFLayer {
   public let inputs: Int
   public let outputs: Int
   public var hyper: LayerHyperparameters
+  /// What the layer computes and how it updates (normalisation, goodness, optimizer, peer
+  /// normalisation); the model's recipe, copied so a layer works on its own.
+  public let recipe: ModelRecipe
 
   /// W: (out, in). Initialised from a standard normal, unscaled, as `torch.randn` in the seed.
   public let weights: Matrix
   /// b: (1, out).
   public let bias: Matrix
+  /// dL/dW (Adam), or the smoothed gradient the `smoothed` optimizer keeps across steps. (out, in)
   let weightGradient: Matrix
+  /// dL/db, or its smoothed form. (1, out)
   let biasGradient: Matrix
+  /// Running mean of each unit's batch-mean activity on positives (peer normalisation), from 0.5. (1, out)
+  public let peerMeans: Matrix
+  /// Per-unit scratch (column sums, the peer term), so a step allocates nothing. (1, out)
+  let unitScratch: Matrix
   let adamW: AdamState
   let adamB: AdamState
-  /// Adam steps taken so far (PyTorch's `state['step']`).
+  /// Optimizer steps taken so far (PyTorch's `state['step']` for Adam).
   public internal(set) var adamSteps: Int = 0
   /// The most Adam steps a layer may take in all (UInt32.max, about 4.3 billion): what a model
   /// file's loss history can count, and far from where `adamSteps += 1` could overflow.
@@ -25,27 +34,40 @@ public final class FFLayer {
   /// Loss before each step taken so far, across every `learn` of this layer.
   public internal(set) var lossHistory: [Float] = []
 
-  /// A layer with weights and bias drawn from `generator` (weights first, then bias, row-major),
-  /// as the seed draws `torch.randn(out, in)` then `torch.randn(out)`.
-  public convenience init(inputs: Int, outputs: Int, hyper: LayerHyperparameters, generator: inout Generator) {
-    self.init(inputs: inputs, outputs: outputs, hyper: hyper)
+  /// A layer with weights and bias drawn from `generator`. The seed's initialisation draws
+  /// weights then bias, row-major, as `torch.randn(out, in)` then `torch.randn(out)`; the scaled
+  /// one draws the weights only, divides them by sqrt(fan_in) and leaves the biases at 0.
+  public convenience init(
+    inputs: Int, outputs: Int, hyper: LayerHyperparameters, recipe: ModelRecipe = .seed, generator: inout Generator
+  ) {
+    self.init(inputs: inputs, outputs: outputs, hyper: hyper, recipe: recipe)
     generator.fillNormal(weights.elements)
-    generator.fillNormal(bias.elements)
+    switch recipe.initialization {
+    case .randn:
+      generator.fillNormal(bias.elements)
+    case .scaled:
+      let scale = 1 / Float(inputs).squareRoot()
+      for i in 0..<weights.count { weights.base[i] *= scale }
+    }
   }
 
   /// A layer with the given parameters (W: (out, in), b: out); for tests and checkpoints.
-  public convenience init(weights w: Matrix, bias b: [Float], hyper: LayerHyperparameters) {
+  public convenience init(weights w: Matrix, bias b: [Float], hyper: LayerHyperparameters, recipe: ModelRecipe = .seed) {
     precondition(b.count == w.rows, "bias has \(b.count) entries, weights have \(w.rows) rows")
-    self.init(inputs: w.cols, outputs: w.rows, hyper: hyper)
+    self.init(inputs: w.cols, outputs: w.rows, hyper: hyper, recipe: recipe)
     weights.assign(w)
     bias.assign(Matrix(rows: 1, cols: b.count, values: b))
   }
 
-  init(inputs: Int, outputs: Int, hyper: LayerHyperparameters) {
+  init(inputs: Int, outputs: Int, hyper: LayerHyperparameters, recipe: ModelRecipe = .seed) {
     precondition(inputs > 0 && outputs > 0, "layer dimensions must be positive, got \(inputs) -> \(outputs)")
     self.inputs = inputs
     self.outputs = outputs
     self.hyper = hyper
+    self.recipe = recipe
+    peerMeans = Matrix(rows: 1, cols: outputs)
+    peerMeans.fill(0.5)
+    unitScratch = Matrix(rows: 1, cols: outputs)
     weights = Matrix(rows: outputs, cols: inputs)
     bias = Matrix(rows: 1, cols: outputs)
     weightGradient = Matrix(rows: outputs, cols: inputs)
@@ -61,18 +83,27 @@ public final class FFLayer {
   public var lastWeightGradient: Matrix { weightGradient }
   public var lastBiasGradient: [Float] { biasGradient.array }
 
-  /// Applies one Adam step with the gradients in `weightGradient` / `biasGradient`. The step
-  /// count never overflows: past `maximumAdamSteps` the step is refused.
-  func adamStep(layerNumber: Int) throws(FFRuntimeError) {
+  /// Applies one optimizer step with the gradients in `weightGradient` / `biasGradient`, at
+  /// the layer's lr times `gain` (the learning-rate schedule; 1 is the seed's constant rate).
+  /// The step count never overflows: past `maximumAdamSteps` the step is refused.
+  func optimizerStep(layerNumber: Int, gain: Float = 1) throws(FFRuntimeError) {
     guard adamSteps < Self.maximumAdamSteps else { throw Self.tooManySteps(layerNumber, adamSteps, more: 1) }
     adamSteps += 1
-    let h = AdamHyperparameters(lr: hyper.lr)
-    AdamKernel.step(parameters: weights.base, gradients: weightGradient.base,
-                    firstMoment: adamW.m.base, secondMoment: adamW.v.base,
-                    count: weights.count, step: adamSteps, hyper: h)
-    AdamKernel.step(parameters: bias.base, gradients: biasGradient.base,
-                    firstMoment: adamB.m.base, secondMoment: adamB.v.base,
-                    count: bias.count, step: adamSteps, hyper: h)
+    switch recipe.optimizer {
+    case .adam:
+      let h = AdamHyperparameters(lr: gain == 1 ? hyper.lr : hyper.lr * gain)
+      AdamKernel.step(parameters: weights.base, gradients: weightGradient.base,
+                      firstMoment: adamW.m.base, secondMoment: adamW.v.base,
+                      count: weights.count, step: adamSteps, hyper: h)
+      AdamKernel.step(parameters: bias.base, gradients: biasGradient.base,
+                      firstMoment: adamB.m.base, secondMoment: adamB.v.base,
+                      count: bias.count, step: adamSteps, hyper: h)
+    case .smoothed:
+      let rate = hyper.lr * gain
+      Elementwise.smoothedStep(parameters: weights.base, gradients: weightGradient.base, count: weights.count,
+                               rate: rate, decay: recipe.weightDecay)
+      Elementwise.smoothedStep(parameters: bias.base, gradients: biasGradient.base, count: bias.count, rate: rate, decay: 0)
+    }
   }
 }
 

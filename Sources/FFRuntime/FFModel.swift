@@ -4,6 +4,10 @@ import FFKernels
 /// each on the previous layer's outputs, and a predictor that tries every label.
 public final class FFModel {
   public let layers: [FFLayer]
+  /// Normalisation, goodness, initialisation, labels, optimizer, peer normalisation and head.
+  public let recipe: ModelRecipe
+  /// The softmax read-out, when the recipe has one.
+  public let head: SoftmaxHead?
 
   /// The largest layer size (an entry of dims) a model may have: 2^24 - 1, what a model file
   /// holds. FFLanguage's command table repeats it for `build` (a test checks they agree).
@@ -13,11 +17,13 @@ public final class FFModel {
 
   /// Layer sizes, e.g. [784, 1000, 500, 200].
   public var dims: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
-  public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+  public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } + (head?.parameterCount ?? 0) }
 
   /// A fresh model: layer k maps dims[k] -> dims[k+1], initialised from `generator` layer by
   /// layer, as the seed's constructor draws them.
-  public init(dims: [Int], hyper: LayerHyperparameters, generator: inout Generator) throws(FFRuntimeError) {
+  public init(
+    dims: [Int], hyper: LayerHyperparameters, recipe: ModelRecipe = .seed, generator: inout Generator
+  ) throws(FFRuntimeError) {
     guard dims.count >= 2 else { throw .invalidArgument("dims needs at least two sizes (input and one layer), got \(dims)") }
     guard dims.allSatisfy({ $0 > 0 }) else { throw .invalidArgument("every size in dims must be positive, got \(dims)") }
     guard dims.allSatisfy({ $0 <= FFModel.maximumLayerSize }) else {
@@ -32,21 +38,57 @@ public final class FFModel {
     guard dims[0] >= LabelOverlay.classes else {
       throw .invalidArgument("the input size must be at least \(LabelOverlay.classes) to hold the label overlay, got \(dims[0])")
     }
+    try Self.check(recipe, layers: dims.count - 1)
     try MemoryGuard.check("a model with dims \(dims)", bytes: FFModel.parameterBytes(dims: dims))
     var layers: [FFLayer] = []
     for k in 0..<(dims.count - 1) {
-      layers.append(FFLayer(inputs: dims[k], outputs: dims[k + 1], hyper: hyper, generator: &generator))
+      layers.append(FFLayer(inputs: dims[k], outputs: dims[k + 1], hyper: hyper, recipe: recipe, generator: &generator))
     }
     self.layers = layers
+    self.recipe = recipe
+    head = recipe.hasHead ? SoftmaxHead(layers: recipe.headLayers, units: Array(dims.dropFirst())) : nil
   }
 
-  /// A model made of given layers (checkpoints, tests).
-  public init(layers: [FFLayer]) {
+  /// A model made of given layers (checkpoints, tests); they share `recipe`, and `head`, when
+  /// given, reads the layers the recipe names.
+  public init(layers: [FFLayer], recipe: ModelRecipe = .seed, head: SoftmaxHead? = nil) {
     precondition(!layers.isEmpty, "a model needs at least one layer")
     for k in 1..<layers.count {
       precondition(layers[k].inputs == layers[k - 1].outputs, "layer \(k + 1) takes \(layers[k].inputs) inputs, layer \(k) gives \(layers[k - 1].outputs)")
     }
+    precondition(layers.allSatisfy { $0.recipe == recipe }, "every layer must share the model's recipe")
     self.layers = layers
+    self.recipe = recipe
+    self.head = head ?? (recipe.hasHead ? SoftmaxHead(layers: recipe.headLayers, units: layers.map(\.outputs)) : nil)
+    precondition(self.head?.layers == (recipe.hasHead ? recipe.headLayers : nil), "the head must read the recipe's layers")
+  }
+
+  /// Refuses a recipe this many layers cannot carry out, with what to change.
+  public static func check(_ recipe: ModelRecipe, layers: Int) throws(FFRuntimeError) {
+    for layer in recipe.headLayers where layer < 1 || layer > layers {
+      throw .invalidArgument("the head reads layer \(layer), but the model has layers 1...\(layers)")
+    }
+    guard Set(recipe.headLayers).count == recipe.headLayers.count else {
+      throw .invalidArgument("the head lists a layer twice: \(recipe.headLayers)")
+    }
+    guard recipe.headLayers == recipe.headLayers.sorted() else {
+      throw .invalidArgument("list the head's layers in increasing order, got \(recipe.headLayers)")
+    }
+    let positives: [(String, Float)] = [("temperature", recipe.temperature), ("label_strength", recipe.labelStrength)]
+    for (name, value) in positives where !(value.isFinite && value > 0) {
+      throw .invalidArgument("\(name) must be a positive number that fits in float32, got \(value)")
+    }
+    let fractions: [(String, Float)] = [("momentum", recipe.momentum), ("peer_momentum", recipe.peerMomentum)]
+    for (name, value) in fractions where !(value >= 0 && value < 1) {
+      throw .invalidArgument("\(name) must be at least 0 and below 1, got \(value)")
+    }
+    let nonNegative: [(String, Float)] = [("decay", recipe.weightDecay), ("peer", recipe.peer), ("head_decay", recipe.headDecay)]
+    for (name, value) in nonNegative where !(value.isFinite && value >= 0) {
+      throw .invalidArgument("\(name) must be a non-negative number that fits in float32, got \(value)")
+    }
+    guard recipe.headLR.isFinite, recipe.headLR > 0 else {
+      throw .invalidArgument("head_lr must be a positive number that fits in float32, got \(recipe.headLR)")
+    }
   }
 
   /// Bytes of parameters, gradients and Adam state (5 floats per parameter).
@@ -81,11 +123,13 @@ public final class FFModel {
   }
 
   /// Greedy layer-by-layer training (the seed's `FF.learn`): each layer in `only` (default all)
-  /// trains `epochs` steps (default: its own hyperparameter) on the previous layer's outputs
+  /// trains `epochs` epochs (default: its own hyperparameter) on the previous layer's outputs
   /// recomputed with the final weights. Layers before the first trained one only run forward.
+  /// With `schedule.batch`, each epoch is a pass of mini-batches of that many pairs (row i of
+  /// `negative` is the pair of row i of `positive`), reshuffled every epoch from `generator`.
   public func learn(
     positive: Matrix, negative: Matrix, only: ClosedRange<Int>? = nil, epochs: Int? = nil,
-    control: TrainingControl = TrainingControl()
+    schedule: LearningSchedule = .seed, generator: inout Generator, control: TrainingControl = TrainingControl()
   ) throws(FFRuntimeError) -> TrainingOutcome {
     guard positive.cols == layers[0].inputs, negative.cols == layers[0].inputs else {
       throw .shapeMismatch("the model takes \(layers[0].inputs) inputs per sample, the data have \(positive.cols)")
@@ -104,7 +148,7 @@ public final class FFModel {
         continue
       }
       let result = try layer.train(stacked: input, positives: positive.rows, epochs: epochs ?? layer.hyper.epochs,
-                                   layerNumber: k, control: control)
+                                   layerNumber: k, schedule: schedule, generator: &generator, control: control)
       guard let output = result.output else { return .interrupted(layer: k, epoch: result.epochsDone) }
       input = output
       if k < range.upperBound && control.shouldStop() {

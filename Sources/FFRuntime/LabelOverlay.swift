@@ -29,3 +29,20 @@ public enum LabelOverlay {
     }
   }
 }
+
+extension LabelOverlay {
+  /// Zeros in a row's label pixels, and `value` at `label`. row: >= classes.
+  @inlinable
+  public static func write(_ row: UnsafeMutableBufferPointer<Float>, label: Int, value: Float) {
+    precondition(label >= 0 && label < classes, "label \(label) outside 0..<\(classes)")
+    for j in 0..<classes { row[j] = 0 }
+    row[label] = value
+  }
+
+  /// The neutral label (ffcode's): value / classes in every label pixel, so no label is favoured.
+  @inlinable
+  public static func writeNeutral(_ row: UnsafeMutableBufferPointer<Float>, value: Float) {
+    let v = value / Float(classes)
+    for j in 0..<classes { row[j] = v }
+  }
+}

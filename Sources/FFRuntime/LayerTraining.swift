@@ -1,113 +1,218 @@
 import FFKernels
 
-// The Forward-Forward layer objective and its gradient (Hinton 2022, as the seed implements it).
+// The Forward-Forward layer objective and its gradient (Hinton 2022, as the seed implements it,
+// and as Hinton's ffcode does).
 //
 // For a stacked batch of R = P + Q rows (P positives, then Q negatives), a layer with
 // W: (out, in), b: (out) computes, per row i:
-//   x_i = x_i / (||x_i|| + eps)                        (fixed while the layer trains)
-//   z_i = W x_i + b,   h_i = relu(z_i),   g_i = (1/out) sum_j h_ij^2
-//   s_i = threshold - g_i  (positive rows),   s_i = g_i - threshold  (negative rows)
-//   L   = (1/R) sum_i softplus(s_i),   softplus(s) = log(1 + exp(s))
+//   x_i = x_i / (||x_i|| + eps)    (l2, the seed's)   or   x_i / (eps + rms(x_i))   (rms, ffcode's)
+//   z_i = W x_i + b,   h_i = relu(z_i)
+//
+// Goodness `mean` (the seed's): g_i = (1/out) sum_j h_ij^2,
+//   s_i = threshold - g_i (positives), g_i - threshold (negatives),  L = (1/R) sum_i softplus(s_i)
+//   dL/dz_ij = c_i h_ij,   c_i = (2 / (R out)) sigmoid(s_i) sign_i,  sign_i = -1 positives, +1 negatives
+//   (relu' = 1[z > 0] and h_ij = 0 where z_ij <= 0, so the mask is already in h).
 // The seed concatenates both sets and takes one mean, so R = 2N weights every row equally.
 //
-// Gradient, by the chain rule, with softplus' = sigmoid:
-//   dL/dg_i  = (1/R) sigmoid(s_i) * sign_i,   sign_i = -1 for positives, +1 for negatives
-//   dg_i/dz_ij = (2/out) h_ij                 (relu' = 1[z > 0] and h_ij = 0 where z_ij <= 0,
-//                                              so the mask is already in h)
-//   dL/dz_ij = c_i h_ij,   c_i = (2 / (R out)) sigmoid(s_i) sign_i
-//   dL/dW = G^T X,  dL/db = G^T 1,   where G = (dL/dz_ij): (R, out), X: (R, in)
-// No gradient flows to the input: FF layers learn locally and greedily.
+// Goodness `sum` (ffcode's): logit_i = (sum_j h_ij^2 - out) / T, p_i = logistic(logit_i),
+//   L = sum_i -log p_i (positives) + sum_i -log(1 - p_i) (negatives)
+//   dL/dlogit_i = -(1 - p_i) (positives), p_i (negatives);  dL/dz_ij = (2 / T) dL/dlogit_i h_ij.
+//   ffcode folds the 2 into its rate: c_i = dL/dlogit_i / T.
+//
+// Peer normalisation (ffcode): m_j = mu m_j + (1 - mu) mean_{positives} h_ij, then
+//   lambda (m_j - mean_k m_k) is added to dL/dz_ij of every positive row, not gated by the relu,
+//   which revives units that are always off and calms those always on.
+//
+// Optimizer `adam`: dL/dW = G^T X, dL/db = G^T 1 with the 1/R of the mean in c_i (the seed's).
+// Optimizer `smoothed` (ffcode): G_W = m G_W + (1 - m) G^T X / P, G_b likewise, folded into the
+//   GEMM's alpha and beta; then W -= lr gain (G_W + decay W), b -= lr gain G_b.
+// No gradient flows to the input: FF layers learn locally.
 
 extension FFLayer {
-  /// One full-batch evaluation: the loss before the step, leaving dL/dW and dL/db in the
-  /// layer's gradient buffers. Most of the running time is spent in the two GEMMs here.
-  func lossAndGradients(_ ws: LayerWorkspace) -> Float {
-    let x = ws.normalized, z = ws.activations
-    let rows = ws.rows
-    // z = x W^T: (R, in) x (in, out) -> (R, out)
-    BLAS.gemm(x, .none, weights, .transpose, into: z)
-    // One fused pass per row: bias, relu, goodness.
-    Elementwise.biasReluGoodness(z, bias: bias.base, goodness: ws.goodness.base)
-
-    let threshold = hyper.threshold
-    let scale = 2 / (Float(rows) * Float(outputs))
-    let g = ws.goodness.elements, c = ws.coefficients.elements
-    var loss: Double = 0
-    for i in 0..<rows {
-      let positive = i < ws.positives
-      let s = positive ? threshold - g[i] : g[i] - threshold
-      loss += Double(Elementwise.softplus(s))
-      let d = scale * Elementwise.sigmoid(s)
-      c[i] = positive ? -d : d
+  /// Normalises rows of x into y (y may be x) as this layer's recipe says. x, y: (N, in).
+  func normalize(_ x: Matrix, into y: Matrix) {
+    switch recipe.normalization {
+    case .l2: Elementwise.normalizeRows(x, into: y, eps: hyper.eps)
+    case .rms: Elementwise.rmsNormalizeRows(x, into: y, eps: hyper.eps)
     }
-    // G = c_i h_i, in place.
-    Elementwise.scaleRows(z, by: ws.coefficients.base)
-    // dL/dW = G^T x: (out, R) x (R, in) -> (out, in)
-    BLAS.gemm(z, .transpose, x, .none, into: weightGradient)
-    // dL/db = G^T 1
-    BLAS.gemv(z, .transpose, x: ws.ones.base, into: biasGradient.base)
-    return Float(loss / Double(rows))
   }
 
-  /// h = relu(x_ W^T + b) for every row of an already-normalised input, into `out`; returns
-  /// nothing but fills `goodness` (1, R) when given.
+  /// What `biasReluGoodness` multiplies the sum of squares by: 1/out for the mean, 1 for the sum.
+  var goodnessScale: Float { recipe.goodness == .mean ? 1 / Float(outputs) : 1 }
+
+  /// h = relu(x W^T + b) for every row of an already-normalised input, into `out`, with each
+  /// row's goodness in `goodness`. x: (N, in), out: (N, out), goodness: (1, >= N).
   func activate(normalized x: Matrix, into out: Matrix, goodness: Matrix) {
     BLAS.gemm(x, .none, weights, .transpose, into: out)
-    Elementwise.biasReluGoodness(out, bias: bias.base, goodness: goodness.base)
+    Elementwise.biasReluGoodness(out, bias: bias.base, goodness: goodness.base, scale: goodnessScale)
   }
 
-  /// The seed's `Learning.forward`: normalise rows, then relu(x_ W^T + b). x: (N, in) -> (N, out).
+  /// Turns activations h (positives first, `positives` of them, then negatives) into dL/dz in
+  /// place, adding peer normalisation to positive rows; returns the summed loss of the rows.
+  /// h: (R, out); goodness, coefficients: R.
+  func lossGradient(
+    _ h: Matrix, goodness: UnsafePointer<Float>, positives: Int, coefficients c: UnsafeMutablePointer<Float>
+  ) -> Double {
+    let rows = h.rows
+    let adam = recipe.optimizer == .adam
+    var loss: Double = 0
+    switch recipe.goodness {
+    case .mean:
+      let threshold = hyper.threshold
+      let scale = adam ? 2 / (Float(rows) * Float(outputs)) : 2 / Float(outputs)
+      for i in 0..<rows {
+        let positive = i < positives
+        let s = positive ? threshold - goodness[i] : goodness[i] - threshold
+        loss += Double(Elementwise.softplus(s))
+        let d = scale * Elementwise.sigmoid(s)
+        c[i] = positive ? -d : d
+      }
+    case .sum:
+      let t = recipe.temperature, units = Float(outputs)
+      let scale = adam ? 1 / (Float(rows) * t) : 1 / t
+      for i in 0..<rows {
+        let logit = (goodness[i] - units) / t
+        if i < positives {
+          loss += Double(Elementwise.softplus(-logit))
+          c[i] = -scale * Elementwise.sigmoid(-logit)
+        } else {
+          loss += Double(Elementwise.softplus(logit))
+          c[i] = scale * Elementwise.sigmoid(logit)
+        }
+      }
+    }
+    guard recipe.peer > 0, positives > 0 else {
+      Elementwise.scaleRows(h, by: c)
+      return loss
+    }
+    // Peer normalisation: update the running means from the positives' activities, then add
+    // lambda (m_j - mean m) to every positive row (scaled like c_i for Adam's mean over rows).
+    let positive = h.rows(0..<positives), v = unitScratch.elements, means = peerMeans.elements
+    Elementwise.columnSums(positive, into: unitScratch.base)
+    let mu = recipe.peerMomentum, invP = 1 / Float(positives)
+    var total: Float = 0
+    for j in 0..<outputs {
+      means[j] = mu * means[j] + (1 - mu) * v[j] * invP
+      total += means[j]
+    }
+    let average = total / Float(outputs)
+    let strength = recipe.peer * (adam ? 1 / Float(rows) : 1)
+    for j in 0..<outputs { v[j] = strength * (means[j] - average) }
+    Elementwise.scaleRowsAdding(positive, by: c, vector: unitScratch.base)
+    Elementwise.scaleRows(h.rows(positives..<rows), by: c + positives)
+    return loss
+  }
+
+  /// dL/dW and dL/db from G = dL/dz (R, out) and the normalised input x (R, in), into the
+  /// gradient buffers: replaced for Adam, smoothed into them for the `smoothed` optimizer
+  /// (its 1/P and momentum folded into the GEMM's alpha and beta). `ones`: R ones.
+  func accumulateGradients(_ g: Matrix, input x: Matrix, positives: Int, ones: UnsafePointer<Float>) {
+    switch recipe.optimizer {
+    case .adam:
+      BLAS.gemm(g, .transpose, x, .none, into: weightGradient)
+      BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base)
+    case .smoothed:
+      let m = recipe.momentum, alpha = (1 - m) / Float(max(positives, 1))
+      BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: m)
+      BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base, alpha: alpha, beta: m)
+    }
+  }
+
+  /// One evaluation on a workspace's rows: the mean loss before the step, leaving the gradients
+  /// in the layer's buffers. Most of the running time is spent in the two GEMMs here.
+  func lossAndGradients(_ ws: LayerWorkspace) -> Float {
+    activate(normalized: ws.normalized, into: ws.activations, goodness: ws.goodness)
+    let loss = lossGradient(ws.activations, goodness: ws.goodness.base, positives: ws.positives,
+                            coefficients: ws.coefficients.base)
+    accumulateGradients(ws.activations, input: ws.normalized, positives: ws.positives, ones: ws.ones.base)
+    return Float(loss / Double(ws.rows))
+  }
+
+  /// The layer's forward pass: normalise rows, then relu(x_ W^T + b). x: (N, in) -> (N, out).
   public func forward(_ x: Matrix) -> Matrix {
     precondition(x.cols == inputs, "layer expects \(inputs) inputs, got \(x.cols)")
     let xn = Matrix(rows: x.rows, cols: x.cols)
-    Elementwise.normalizeRows(x, into: xn, eps: hyper.eps)
+    normalize(x, into: xn)
     let h = Matrix(rows: x.rows, cols: outputs)
     activate(normalized: xn, into: h, goodness: Matrix(rows: 1, cols: x.rows))
     return h
   }
 
-  /// Goodness (mean squared activity) of every row of x: (N, in) -> N.
+  /// Goodness (mean squared activity, or the sum with the `sum` recipe) of every row of x: (N, in) -> N.
   public func goodness(_ x: Matrix) -> [Float] {
     let h = forward(x)
-    return (0..<h.rows).map { r in h.row(r).reduce(0) { $0 + $1 * $1 } / Float(outputs) }
+    let scale = goodnessScale
+    return (0..<h.rows).map { r in h.row(r).reduce(0) { $0 + $1 * $1 } * scale }
   }
 
   /// Loss on positives x_pos and negatives x_neg, leaving the gradients in
   /// `lastWeightGradient` / `lastBiasGradient` (no step is taken). For tests and inspection.
   public func lossAndGradients(positive: Matrix, negative: Matrix) -> Float {
-    let ws = LayerWorkspace(input: FFModel.stack(positive, negative), positives: positive.rows,
-                            outputs: outputs, eps: hyper.eps)
+    let ws = LayerWorkspace(layer: self, input: FFModel.stack(positive, negative), positives: positive.rows)
     return lossAndGradients(ws)
   }
 
-  /// Trains this layer for `epochs` full-batch Adam steps on a stacked input (positives first).
+  /// Trains this layer for `epochs` passes over a stacked input (positives first, then as many
+  /// negatives, row i's negative at row P + i): full-batch steps (the seed's) or, with
+  /// `schedule.batch`, mini-batches of that many pairs reshuffled every epoch from `generator`.
   ///
   /// Returns the layer's activations for the same rows recomputed with the final weights (the
   /// next layer's input), or nil when `control` asked to stop (the steps taken are kept).
   /// Throws when the loss or a gradient stops being finite; the weights are then those of the
   /// last finite step.
   func train(
-    stacked input: Matrix, positives: Int, epochs: Int, layerNumber: Int, control: TrainingControl
+    stacked input: Matrix, positives: Int, epochs: Int, layerNumber: Int, schedule: LearningSchedule,
+    generator: inout Generator, control: TrainingControl
   ) throws(FFRuntimeError) -> (output: Matrix?, epochsDone: Int) {
-    guard epochs <= Self.maximumAdamSteps - adamSteps else { throw Self.tooManySteps(layerNumber, adamSteps, more: epochs) }
-    let ws = LayerWorkspace(input: input, positives: positives, outputs: outputs, eps: hyper.eps)
+    let batch = schedule.batch.map { min($0, positives) } ?? positives
+    let stepsPerEpoch = (positives + batch - 1) / max(batch, 1)
+    let (steps, overflow) = epochs.multipliedReportingOverflow(by: max(stepsPerEpoch, 1))
+    guard !overflow, steps <= Self.maximumAdamSteps - adamSteps else { throw Self.tooManySteps(layerNumber, adamSteps, more: steps) }
+    let ws = LayerWorkspace(layer: self, input: input, positives: positives)
+    let miniBatches = batch < positives && input.rows == 2 * positives ? MiniBatchBuffers(layer: self, batch: batch) : nil
     let clock = ContinuousClock()
     let start = clock.now
-    control.observer(.layerStarted(layer: layerNumber, epochs: epochs, inputs: inputs, outputs: outputs, rows: input.rows))
+    control.observer(.layerStarted(layer: layerNumber, epochs: epochs, inputs: inputs, outputs: outputs, rows: input.rows,
+                                   batch: miniBatches == nil ? nil : batch))
     var lastLoss = Float.nan
     for epoch in 1...max(epochs, 1) where epochs > 0 {
-      let loss = lossAndGradients(ws)
-      guard loss.isFinite,
-            Elementwise.allFinite(UnsafeBufferPointer(weightGradient.elements)),
-            Elementwise.allFinite(UnsafeBufferPointer(biasGradient.elements))
-      else {
-        throw .nonFiniteLoss(layer: layerNumber, epoch: epoch, loss: loss)
+      let gain = schedule.gain(epoch: epoch, of: epochs)
+      let loss: Float
+      if let miniBatches {
+        let order = generator.permutation(positives)
+        var sum: Double = 0
+        var first = 0
+        while first < positives {
+          let n = min(batch, positives - first)
+          let x = miniBatches.input.prefixRows(2 * n)
+          for (k, i) in order[first..<(first + n)].enumerated() {
+            x.assignRows(from: ws.normalized, i..<(i + 1), at: k)
+            x.assignRows(from: ws.normalized, (positives + i)..<(positives + i + 1), at: n + k)
+          }
+          let h = miniBatches.activations.prefixRows(2 * n)
+          activate(normalized: x, into: h, goodness: miniBatches.goodness)
+          let part = lossGradient(h, goodness: miniBatches.goodness.base, positives: n, coefficients: miniBatches.coefficients.base)
+          accumulateGradients(h, input: x, positives: n, ones: miniBatches.ones.base)
+          try checkFinite(loss: Float(part), layerNumber: layerNumber, epoch: epoch)
+          try optimizerStep(layerNumber: layerNumber, gain: gain)
+          sum += part
+          first += n
+          if first < positives && control.shouldStop() {
+            control.observer(.interrupted(layer: layerNumber, epoch: epoch - 1, epochs: epochs))
+            return (nil, epoch - 1)
+          }
+        }
+        loss = Float(sum / Double(input.rows))
+      } else {
+        loss = lossAndGradients(ws)
+        try checkFinite(loss: loss, layerNumber: layerNumber, epoch: epoch)
+        try optimizerStep(layerNumber: layerNumber, gain: gain)
       }
-      try adamStep(layerNumber: layerNumber)
       lossHistory.append(loss)
       lastLoss = loss
       control.observer(.epochFinished(layer: layerNumber, epoch: epoch, epochs: epochs, loss: loss,
                                       elapsed: (clock.now - start).seconds))
+      control.epochEnded(epoch)
       if epoch < epochs && control.shouldStop() {
         control.observer(.interrupted(layer: layerNumber, epoch: epoch, epochs: epochs))
         return (nil, epoch)
@@ -117,6 +222,17 @@ extension FFLayer {
     control.observer(.layerFinished(layer: layerNumber, epochs: epochs, loss: lastLoss,
                                     seconds: (clock.now - start).seconds))
     return (ws.activations, epochs)
+  }
+
+  /// Refuses a step whose loss or gradients are not finite (the weights stay those of the last
+  /// finite step).
+  func checkFinite(loss: Float, layerNumber: Int, epoch: Int) throws(FFRuntimeError) {
+    guard loss.isFinite,
+          Elementwise.allFinite(UnsafeBufferPointer(weightGradient.elements)),
+          Elementwise.allFinite(UnsafeBufferPointer(biasGradient.elements))
+    else {
+      throw .nonFiniteLoss(layer: layerNumber, epoch: epoch, loss: loss)
+    }
   }
 }
 

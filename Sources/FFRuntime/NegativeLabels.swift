@@ -7,16 +7,64 @@ public enum NegativeMode: String, Sendable, CaseIterable, Codable {
   case random
   /// Always a label different from the true one, uniformly among the other nine classes.
   case wrong
+  /// ffcode's: drawn from the softmax head's belief with the true label excluded, so a likely
+  /// confusion (a 4 that looks like a 9 gets 9). Needs a head and training all layers together.
+  case hard
 }
 
 public enum NegativeLabels {
-  /// Labels for the negative copy of a batch whose true labels are `labels`.
-  public static func draw(for labels: [Int], mode: NegativeMode, generator: inout Generator) -> [Int] {
+  /// Labels for the negative copy of a batch whose true labels are `labels` (random or wrong;
+  /// hard negatives come from `HardNegatives`).
+  public static func draw(for labels: some Collection<Int>, mode: NegativeMode, generator: inout Generator) -> [Int] {
     switch mode {
     case .random:
-      return labels.indices.map { _ in labels[generator.nextInt(below: labels.count)] }
-    case .wrong:
+      let pool = Array(labels)
+      return pool.indices.map { _ in pool[generator.nextInt(below: pool.count)] }
+    case .wrong, .hard:
+      precondition(mode == .wrong, "hard negatives are drawn from the head's belief (HardNegatives), not here")
       return labels.map { ($0 + 1 + generator.nextInt(below: LabelOverlay.classes - 1)) % LabelOverlay.classes }
     }
+  }
+}
+
+/// Hard negatives (ffcode's `choosefrom(softmax(labin - 1000 * targets))`).
+public enum HardNegatives {
+  /// In place: a row of head logits becomes the distribution hard negatives are drawn from,
+  /// softmax(logits - 1000 onehot(true)): the true label gets (about) 0, so it is never drawn.
+  public static func distribution(logits row: UnsafeMutableBufferPointer<Float>, trueLabel: Int) {
+    row[trueLabel] -= 1000
+    var top = -Float.infinity
+    for v in row where v > top { top = v }
+    var sum: Float = 0
+    for j in 0..<row.count {
+      let e = Float.exp(row[j] - top)
+      row[j] = e
+      sum += e
+    }
+    for j in 0..<row.count { row[j] /= sum }
+    row[trueLabel] = 0
+    // Logits so far apart (or not finite) that no other label keeps any weight: any wrong label
+    // is then as good as another.
+    var others: Float = 0
+    for v in row { others += v }
+    if !(others > 0 && others.isFinite) {
+      for j in 0..<row.count { row[j] = j == trueLabel ? 0 : 1 / Float(row.count - 1) }
+    }
+  }
+
+  /// A label drawn from `probabilities` (summing to about 1, 0 at the true label): the first
+  /// whose running sum passes a uniform draw; rounding that leaves the sum short picks the last
+  /// label with a non-zero probability, never the true one.
+  public static func sample(_ probabilities: UnsafeBufferPointer<Float>, generator: inout Generator) -> Int {
+    let r = generator.nextUniform()
+    var sum: Float = 0
+    var last = -1
+    for (j, p) in probabilities.enumerated() where p > 0 {
+      sum += p
+      last = j
+      if r < sum { return j }
+    }
+    precondition(last >= 0, "a hard-negative distribution with no label to draw")
+    return last
   }
 }

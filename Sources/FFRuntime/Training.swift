@@ -1,9 +1,17 @@
 /// What training reports as it goes: the notebook prints progress and records curves from these.
 public enum TrainingEvent: Sendable, Equatable {
-  case layerStarted(layer: Int, epochs: Int, inputs: Int, outputs: Int, rows: Int)
+  /// Greedy training of one layer begins (`batch`: pairs per mini-batch; nil: full batch).
+  case layerStarted(layer: Int, epochs: Int, inputs: Int, outputs: Int, rows: Int, batch: Int?)
   case epochFinished(layer: Int, epoch: Int, epochs: Int, loss: Float, elapsed: Double)
   case layerFinished(layer: Int, epochs: Int, loss: Float, seconds: Double)
   case interrupted(layer: Int, epoch: Int, epochs: Int)
+  /// Training of all layers together begins: `pairs` positive/negative pairs in mini-batches of `batch`.
+  case togetherStarted(layers: Int, epochs: Int, pairs: Int, batch: Int, negatives: NegativeMode)
+  /// One epoch of training together ended: each layer's mean loss, and the head's (nil without one).
+  case togetherEpoch(epoch: Int, epochs: Int, losses: [Float], headLoss: Float?, elapsed: Double)
+  case togetherFinished(epochs: Int, seconds: Double)
+  /// Stopped on request in epoch `epoch` after `batches` of its `of` mini-batches.
+  case togetherInterrupted(epoch: Int, batches: Int, of: Int)
 }
 
 /// Hooks into a training run: an observer for events and a stop request polled at every epoch
@@ -11,9 +19,15 @@ public enum TrainingEvent: Sendable, Equatable {
 public struct TrainingControl {
   public var observer: (TrainingEvent) -> Void
   public var shouldStop: () -> Bool
-  public init(observer: @escaping (TrainingEvent) -> Void = { _ in }, shouldStop: @escaping () -> Bool = { false }) {
+  /// Called after every epoch with its number (an evaluation on held-out data hooks in here).
+  public var epochEnded: (Int) -> Void
+  public init(
+    observer: @escaping (TrainingEvent) -> Void = { _ in }, shouldStop: @escaping () -> Bool = { false },
+    epochEnded: @escaping (Int) -> Void = { _ in }
+  ) {
     self.observer = observer
     self.shouldStop = shouldStop
+    self.epochEnded = epochEnded
   }
 }
 
@@ -23,6 +37,9 @@ public enum TrainingOutcome: Sendable, Equatable {
   /// Stopped on request after `epoch` epochs of layer `layer` (1-based); weights and optimizer
   /// state are kept, so training can continue.
   case interrupted(layer: Int, epoch: Int)
+  /// Training all layers together stopped on request after `epochs` whole epochs and `batches`
+  /// mini-batches of the next; everything trained so far is kept.
+  case interruptedTogether(epochs: Int, batches: Int)
 }
 
 /// Errors of the FF runtime; each says what to do about it.

@@ -1,0 +1,94 @@
+import RealModule
+
+// Fused passes for the recipes beyond the seed's (Hinton's ffcode): RMS normalisation, a
+// softmax head, the smoothed-gradient update and peer normalisation. Same rules as
+// `Elementwise`: one walk over the data, no allocation, rebased buffers.
+extension Elementwise {
+  /// y_i = x_i / (eps + sqrt(mean_j x_ij^2)) for every row i (ffcode's `ffnormrows`). x, y: (N, d); y may be x.
+  ///
+  /// Unlike the L2 norm, a row's mean square becomes 1 whatever its width, so a layer of 1000
+  /// units and the 784 pixels feed the next layer at the same scale.
+  public static func rmsNormalizeRows(_ x: Matrix, into y: Matrix, eps: Float) {
+    precondition(x.rows == y.rows && x.cols == y.cols, "rmsNormalizeRows: (\(x.rows), \(x.cols)) into (\(y.rows), \(y.cols))")
+    let invD = 1 / Float(max(x.cols, 1))
+    for r in 0..<x.rows {
+      let src = UnsafeBufferPointer(x.row(r))
+      let dst = y.row(r)
+      var sumSquares: Float = 0
+      for v in src { sumSquares = Relaxed.multiplyAdd(v, v, sumSquares) }
+      let scale = 1 / ((sumSquares * invD).squareRoot() + eps)
+      for j in 0..<src.count { dst[j] = src[j] * scale }
+    }
+  }
+
+  /// In place: z_ij = relu(z_ij + b_j), and g_i = scale * sum_j z_ij^2 (scale 1/d: the seed's
+  /// mean; 1: ffcode's sum). z: (N, d), bias: d, goodness: N.
+  public static func biasReluGoodness(
+    _ z: Matrix, bias: UnsafePointer<Float>, goodness: UnsafeMutablePointer<Float>, scale: Float
+  ) {
+    let d = z.cols
+    let b = UnsafeBufferPointer(start: bias, count: d)
+    for r in 0..<z.rows {
+      let row = z.row(r)
+      var sumSquares: Float = 0
+      for j in 0..<d {
+        let h = max(row[j] + b[j], 0)
+        row[j] = h
+        sumSquares = Relaxed.multiplyAdd(h, h, sumSquares)
+      }
+      goodness[r] = sumSquares * scale
+    }
+  }
+
+  /// In place: row i of m becomes c_i m_i + v (peer normalisation's extra term, the same for
+  /// every row). m: (N, d), coefficients: N, v: d.
+  public static func scaleRowsAdding(_ m: Matrix, by coefficients: UnsafePointer<Float>, vector v: UnsafePointer<Float>) {
+    let add = UnsafeBufferPointer(start: v, count: m.cols)
+    for r in 0..<m.rows {
+      let c = coefficients[r]
+      let row = m.row(r)
+      for j in 0..<row.count { row[j] = Relaxed.multiplyAdd(c, row[j], add[j]) }
+    }
+  }
+
+  /// In place, row by row: logits become softmax probabilities (max subtracted first). m: (N, k).
+  public static func softmaxRows(_ m: Matrix) {
+    for r in 0..<m.rows {
+      let row = m.row(r)
+      var top = -Float.infinity
+      for v in row where v > top { top = v }
+      var sum: Float = 0
+      for j in 0..<row.count {
+        let e = Float.exp(row[j] - top)
+        row[j] = e
+        sum += e
+      }
+      let inv = 1 / sum
+      for j in 0..<row.count { row[j] *= inv }
+    }
+  }
+
+  /// p -= rate * (g + decay * p) over `count` parameters: the smoothed-gradient step (ffcode's
+  /// `W += epsilon * (G - wc * W)` written for a descent gradient).
+  public static func smoothedStep(
+    parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, count: Int, rate: Float, decay: Float
+  ) {
+    let pb = UnsafeMutableBufferPointer(start: p, count: count)
+    let gb = UnsafeBufferPointer(start: g, count: count)
+    if decay == 0 {
+      for i in 0..<count { pb[i] -= rate * gb[i] }
+    } else {
+      for i in 0..<count { pb[i] -= rate * Relaxed.multiplyAdd(decay, pb[i], gb[i]) }
+    }
+  }
+
+  /// Index of the largest element of each row (the first on ties, as torch.argmax). m: (N, k) -> N.
+  public static func argmaxRows(_ m: Matrix) -> [Int] {
+    (0..<m.rows).map { r in
+      let row = m.row(r)
+      var best = 0
+      for j in 1..<max(row.count, 1) where row[j] > row[best] { best = j }
+      return best
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import FFKernels
+
+/// A linear softmax read-out of some hidden layers' normalised activities (ffcode's
+/// `supweightsfrom`): logits = sum over fed layers l of N_l W_l^T, no bias (ffcode's label
+/// biases stay 0). It predicts the label from one neutral-label pass, and it picks hard negatives.
+///
+/// Trained with the smoothed-gradient update whatever the layers' optimizer, as in ffcode.
+public final class SoftmaxHead {
+  /// The hidden layers (1-based) that feed it, in increasing order.
+  public let layers: [Int]
+  /// One weight matrix per fed layer: (classes, units of that layer), zero at the start.
+  public let weights: [Matrix]
+  /// Their smoothed gradients, same shapes.
+  let gradients: [Matrix]
+  /// Steps taken.
+  public internal(set) var steps: Int = 0
+
+  /// A zero head reading `layers` (1-based) of a model whose hidden sizes are `units`.
+  public init(layers: [Int], units: [Int], classes: Int = LabelOverlay.classes) {
+    precondition(!layers.isEmpty && layers.allSatisfy { $0 >= 1 && $0 <= units.count }, "head layers \(layers) outside 1...\(units.count)")
+    self.layers = layers
+    weights = layers.map { Matrix(rows: classes, cols: units[$0 - 1]) }
+    gradients = layers.map { Matrix(rows: classes, cols: units[$0 - 1]) }
+  }
+
+  /// Parameters (weights only).
+  public var parameterCount: Int { weights.reduce(0) { $0 + $1.count } }
+
+  /// logits = sum_l N_l W_l^T for the rows of `normalized[l - 1]` (each (rows, units_l)), into
+  /// `logits` (rows, classes).
+  func logits(normalized: [Matrix], into logits: Matrix) {
+    for (k, l) in layers.enumerated() {
+      BLAS.gemm(normalized[l - 1], .none, weights[k], .transpose, into: logits, beta: k == 0 ? 0 : 1)
+    }
+  }
+
+  /// One smoothed step towards `labels` from probabilities `probabilities` (rows, classes) of
+  /// the rows in `normalized` (consumed: it becomes probabilities - targets):
+  /// G_l = m G_l + (1 - m) D^T N_l / rows, W_l -= rate (G_l + decay W_l).
+  func step(
+    normalized: [Matrix], probabilities d: Matrix, labels: ArraySlice<Int>, rate: Float, decay: Float, momentum: Float
+  ) {
+    for (r, label) in zip(0..<d.rows, labels) { d[r, label] -= 1 }
+    let alpha = (1 - momentum) / Float(d.rows)
+    for (k, l) in layers.enumerated() {
+      BLAS.gemm(d, .transpose, normalized[l - 1], .none, into: gradients[k], alpha: alpha, beta: momentum)
+      Elementwise.smoothedStep(parameters: weights[k].base, gradients: gradients[k].base, count: weights[k].count,
+                               rate: rate, decay: decay)
+    }
+    steps += 1
+  }
+}
