@@ -122,6 +122,16 @@ public final class FFModel {
     return s
   }
 
+  /// The seed's full-batch greedy training (no mini-batches, so nothing is shuffled).
+  public func learn(
+    positive: Matrix, negative: Matrix, only: ClosedRange<Int>? = nil, epochs: Int? = nil,
+    control: TrainingControl = TrainingControl()
+  ) throws(FFRuntimeError) -> TrainingOutcome {
+    var unused = Generator(seed: 0, stream: "full batch: never drawn")
+    return try learn(positive: positive, negative: negative, only: only, epochs: epochs, schedule: .seed,
+                     generator: &unused, control: control)
+  }
+
   /// Greedy layer-by-layer training (the seed's `FF.learn`): each layer in `only` (default all)
   /// trains `epochs` epochs (default: its own hyperparameter) on the previous layer's outputs
   /// recomputed with the final weights. Layers before the first trained one only run forward.

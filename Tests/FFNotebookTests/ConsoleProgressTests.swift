@@ -11,7 +11,7 @@ import Testing
     var written: [String] = []
     let console = Console(isTerminal: true, useColor: false, terminalWidth: { columns }) { written.append($0) }
     let reporter = ProgressReporter(console: console, interval: max(1, epochs / 10))
-    reporter.observe(.layerStarted(layer: 1, epochs: epochs, inputs: 784, outputs: 1000, rows: 20000))
+    reporter.observe(.layerStarted(layer: 1, epochs: epochs, inputs: 784, outputs: 1000, rows: 20000, batch: nil))
     for epoch in 1...epochs {
       reporter.observe(.epochFinished(layer: 1, epoch: epoch, epochs: epochs, loss: 0.6403, elapsed: Double(epoch) * secondsPerEpoch))
     }

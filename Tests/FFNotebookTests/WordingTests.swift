@@ -17,14 +17,14 @@ import Testing
   func learnLines() {
     let one = output { console in
       let reporter = ProgressReporter(console: console, interval: 1)
-      reporter.observe(.layerStarted(layer: 1, epochs: 1, inputs: 784, outputs: 10, rows: 1))
+      reporter.observe(.layerStarted(layer: 1, epochs: 1, inputs: 784, outputs: 10, rows: 1, batch: nil))
       reporter.observe(.layerFinished(layer: 1, epochs: 1, loss: 0.5, seconds: 0.25))
     }
     #expect(one.contains(" Layer 1 : 784 -> 10, 1 epoch on 1 row\n"), "\(one)")
     #expect(one.contains("layer 1: 1 epoch, final loss 0.5000 in"), "\(one)")
     let many = output { console in
       let reporter = ProgressReporter(console: console, interval: 1)
-      reporter.observe(.layerStarted(layer: 1, epochs: 2, inputs: 784, outputs: 10, rows: 20))
+      reporter.observe(.layerStarted(layer: 1, epochs: 2, inputs: 784, outputs: 10, rows: 20, batch: nil))
       reporter.observe(.layerFinished(layer: 1, epochs: 2, loss: 0.5, seconds: 0.25))
     }
     #expect(many.contains(" Layer 1 : 784 -> 10, 2 epochs on 20 rows\n"), "\(many)")
