@@ -117,10 +117,12 @@ extension FFModel {
   }
 
   /// One mini-batch through every layer and one step of each; adds each layer's summed loss
-  /// to `losses` and returns the head's summed loss (0 without a head).
-  private func step(
+  /// to `losses` and returns the head's summed loss (0 without a head). `given` replaces the
+  /// drawn negative labels (the reference tests fix them; the hard distribution is still made).
+  func step(
     _ x: Matrix, members: ArraySlice<Int>, labels: [Int], negatives: NegativeMode, value: Float, gain: Float, epoch: Int,
-    buffers: TogetherBuffers, negativeLabels: inout [Int], draws: inout Generator, losses: inout [Double]
+    buffers: TogetherBuffers, negativeLabels: inout [Int], draws: inout Generator, losses: inout [Double],
+    given: [Int]? = nil
   ) throws(FFRuntimeError) -> Double {
     let n = members.count
     let neutral = head == nil ? 0 : n
@@ -147,13 +149,15 @@ extension FFModel {
       if negatives == .hard {
         for k in 0..<n {
           HardNegatives.distribution(logits: hard.row(k), trueLabel: labels[k])
-          negativeLabels[k] = HardNegatives.sample(UnsafeBufferPointer(hard.row(k)), generator: &draws)
+          if given == nil { negativeLabels[k] = HardNegatives.sample(UnsafeBufferPointer(hard.row(k)), generator: &draws) }
         }
       }
       head.step(normalized: features, probabilities: logits, labels: labels[...], rate: recipe.headLR * gain,
                 decay: recipe.headDecay, momentum: recipe.momentum)
     }
-    if negatives != .hard {
+    if let given {
+      for k in 0..<n { negativeLabels[k] = given[k] }
+    } else if negatives != .hard {
       let drawn = NegativeLabels.draw(for: labels, mode: negatives, generator: &draws)
       for k in 0..<n { negativeLabels[k] = drawn[k] }
     }
