@@ -91,4 +91,30 @@ extension Elementwise {
       return best
     }
   }
+
+  /// One row of a first layer whose input is an image with label pixels written in, from the
+  /// image's product computed once: h = relu(s (a + c) + b), returning scale * sum(h^2).
+  /// a: the image's x_img W_img^T row, c: the label pixels' W_label l (one column of W times
+  /// the label value), s: the row's normalisation scale; all of length d.
+  public static func sharedRowReluGoodness(
+    product a: UnsafePointer<Float>, labelColumn c: UnsafePointer<Float>, scale s: Float, bias b: UnsafePointer<Float>,
+    into h: UnsafeMutablePointer<Float>, count d: Int, goodnessScale: Float
+  ) -> Float {
+    let ab = UnsafeBufferPointer(start: a, count: d), cb = UnsafeBufferPointer(start: c, count: d)
+    let bb = UnsafeBufferPointer(start: b, count: d), hb = UnsafeMutableBufferPointer(start: h, count: d)
+    var sumSquares: Float = 0
+    for j in 0..<d {
+      let v = max(Relaxed.multiplyAdd(s, ab[j] + cb[j], bb[j]), 0)
+      hb[j] = v
+      sumSquares = Relaxed.multiplyAdd(v, v, sumSquares)
+    }
+    return sumSquares * goodnessScale
+  }
+
+  /// Sum of squares of `count` floats.
+  public static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var s: Float = 0
+    for v in UnsafeBufferPointer(start: x, count: count) { s = Relaxed.multiplyAdd(v, v, s) }
+    return s
+  }
 }

@@ -107,14 +107,17 @@ extension FFLayer {
   /// gradient buffers: replaced for Adam, smoothed into them for the `smoothed` optimizer
   /// (its 1/P and momentum folded into the GEMM's alpha and beta). `ones`: R ones.
   func accumulateGradients(_ g: Matrix, input x: Matrix, positives: Int, ones: UnsafePointer<Float>) {
+    let (alpha, beta) = gradientScaling(positives: positives)
+    BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: beta)
+    BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base, alpha: alpha, beta: beta)
+  }
+
+  /// (alpha, beta) of the gradient products: (1, 0) for Adam, which steps on this batch's
+  /// gradient; ((1 - m) / P, m) for the smoothed optimizer, which keeps a running average.
+  func gradientScaling(positives: Int) -> (alpha: Float, beta: Float) {
     switch recipe.optimizer {
-    case .adam:
-      BLAS.gemm(g, .transpose, x, .none, into: weightGradient)
-      BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base)
-    case .smoothed:
-      let m = recipe.momentum, alpha = (1 - m) / Float(max(positives, 1))
-      BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: m)
-      BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base, alpha: alpha, beta: m)
+    case .adam: (1, 0)
+    case .smoothed: ((1 - recipe.momentum) / Float(max(positives, 1)), recipe.momentum)
     }
   }
 

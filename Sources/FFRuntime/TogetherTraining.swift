@@ -1,17 +1,32 @@
 import FFKernels
 
 /// Buffers of one mini-batch run through every layer, allocated once per `learn`. Rows are laid
-/// out [neutral | positive | negative] (the neutral block only with a head), so the positive and
-/// neutral passes are one product per layer and the positive and negative gradients another.
+/// out [neutral | positive | negative] (the neutral block only with a head), so the neutral and
+/// positive passes are one product per layer and the positive and negative gradients another.
+/// Layer 1 never materialises its input: see SharedFirstLayer.swift.
 final class TogetherBuffers {
   let batch: Int
   let neutralRows: Int
-  /// The labelled images, normalised in place: layer 1's input. (rows, in)
-  let input: Matrix
+  /// The mini-batch's images; layer 1 reads their pixels 10... (batch, in)
+  let images: Matrix
+  /// Sum of squares of each image's pixels 10... (1, batch)
+  let imageSquares: Matrix
+  /// i W_i^T per image: layer 1's product, once for all the image's passes. (batch, out_1)
+  let imageProducts: Matrix
+  /// Row y < 10: the label value times W[:, y]; row 10: the neutral label's columns. (11, out_1)
+  let labelColumns: Matrix
+  /// Each row's normalisation scale in layer 1. (1, rows)
+  let scales: Matrix
+  /// s (g_pos + g_neg) per image: layer 1's gradient rows folded. (batch, out_1)
+  let folded: Matrix
+  /// The label pixels' part of layer 1's gradient, one row per label. (10, out_1)
+  let labelGradient: Matrix
   /// Per layer: activations, then dL/dz in place. (rows, out_l)
   let activations: [Matrix]
   /// Per layer: the normalised activations, the next layer's (and the head's) input. (rows, out_l)
   let normalized: [Matrix]
+  /// The neutral rows of `normalized`, the head's input, for a full batch. (batch, out_l) each
+  let headFeatures: [Matrix]
   /// Per layer: goodness per row. (1, rows)
   let goodness: [Matrix]
   let coefficients: Matrix
@@ -20,26 +35,38 @@ final class TogetherBuffers {
   let logits: Matrix
   /// The hard-negative distribution. (batch, classes)
   let hard: Matrix
+  /// The batch's true and negative labels.
+  var labels: [Int], negativeLabels: [Int]
 
   init(model: FFModel, batch: Int) {
     self.batch = batch
     neutralRows = model.head == nil ? 0 : batch
-    let rows = neutralRows + 2 * batch
-    input = Matrix(rows: rows, cols: model.layers[0].inputs)
+    let rows = neutralRows + 2 * batch, classes = LabelOverlay.classes
+    let first = model.layers[0]
+    images = Matrix(rows: batch, cols: first.inputs)
+    imageSquares = Matrix(rows: 1, cols: batch)
+    imageProducts = Matrix(rows: batch, cols: first.outputs)
+    labelColumns = Matrix(rows: classes + 1, cols: first.outputs)
+    scales = Matrix(rows: 1, cols: rows)
+    folded = Matrix(rows: batch, cols: first.outputs)
+    labelGradient = Matrix(rows: classes, cols: first.outputs)
     activations = model.layers.map { Matrix(rows: rows, cols: $0.outputs) }
     normalized = model.layers.map { Matrix(rows: rows, cols: $0.outputs) }
+    headFeatures = normalized.map { $0.prefixRows(batch) }
     goodness = model.layers.map { _ in Matrix(rows: 1, cols: rows) }
     coefficients = Matrix(rows: 1, cols: 2 * batch)
     ones = Matrix(rows: 1, cols: 2 * batch)
     ones.fill(1)
-    logits = Matrix(rows: batch, cols: LabelOverlay.classes)
-    hard = Matrix(rows: batch, cols: LabelOverlay.classes)
+    logits = Matrix(rows: batch, cols: classes)
+    hard = Matrix(rows: batch, cols: classes)
+    labels = [Int](repeating: 0, count: batch)
+    negativeLabels = labels
   }
 
   /// Bytes of these buffers for a model with `dims` and a batch of `batch` pairs.
   static func estimatedBytes(dims: [Int], batch: Int, head: Bool) -> Int {
     let rows = (head ? 3 : 2) * batch
-    return 4 * rows * (dims[0] + 2 * dims.dropFirst().reduce(0, +) + 2 * dims.count + 20)
+    return 4 * rows * (2 * dims.dropFirst().reduce(0, +) + 2 * dims.count + 20) + 4 * batch * (dims[0] + 3 * dims[1])
   }
 }
 
@@ -82,7 +109,6 @@ extension FFModel {
     let clock = ContinuousClock()
     let start = clock.now
     control.observer(.togetherStarted(layers: layers.count, epochs: epochs, pairs: x.rows, batch: batch, negatives: negatives))
-    var negativeLabels = [Int](repeating: 0, count: batch)
     for epoch in 1...max(epochs, 1) where epochs > 0 {
       let gain = schedule.gain(epoch: epoch, of: epochs)
       let order = shuffle.permutation(x.rows)
@@ -90,10 +116,10 @@ extension FFModel {
       var headLoss: Double = 0
       for b in 0..<batches {
         let members = order[(b * batch)..<min((b + 1) * batch, x.rows)]
-        let batchLabels = members.map { labels[$0] }
+        for (k, i) in members.enumerated() { buffers.labels[k] = labels[i] }
         headLoss += try step(
-          x, members: members, labels: batchLabels, negatives: negatives, value: value, gain: gain, epoch: epoch,
-          buffers: buffers, negativeLabels: &negativeLabels, draws: &negativeDraws, losses: &losses)
+          x, members: members, negatives: negatives, value: value, gain: gain, epoch: epoch,
+          buffers: buffers, draws: &negativeDraws, losses: &losses)
         let last = epoch == epochs && b == batches - 1
         if !last && b < batches - 1 && control.shouldStop() {
           control.observer(.togetherInterrupted(epoch: epoch, batches: b + 1, of: batches))
@@ -116,65 +142,65 @@ extension FFModel {
     return .completed
   }
 
-  /// One mini-batch through every layer and one step of each; adds each layer's summed loss
-  /// to `losses` and returns the head's summed loss (0 without a head). `given` replaces the
-  /// drawn negative labels (the reference tests fix them; the hard distribution is still made).
+  /// One mini-batch through every layer and one step of each; the true labels are in
+  /// `buffers.labels`. Adds each layer's summed loss to `losses` and returns the head's summed
+  /// loss (0 without a head). `given` replaces the drawn negative labels (the reference tests
+  /// fix them; the hard distribution is still made).
   func step(
-    _ x: Matrix, members: ArraySlice<Int>, labels: [Int], negatives: NegativeMode, value: Float, gain: Float, epoch: Int,
-    buffers: TogetherBuffers, negativeLabels: inout [Int], draws: inout Generator, losses: inout [Double],
-    given: [Int]? = nil
+    _ x: Matrix, members: ArraySlice<Int>, negatives: NegativeMode, value: Float, gain: Float, epoch: Int,
+    buffers b: TogetherBuffers, draws: inout Generator, losses: inout [Double], given: [Int]? = nil
   ) throws(FFRuntimeError) -> Double {
     let n = members.count
     let neutral = head == nil ? 0 : n
-    let input = buffers.input
-    // Positive rows (and neutral rows above them): the image, then its label pixels.
-    for (k, i) in members.enumerated() {
-      if neutral > 0 {
-        input.assignRows(from: x, i..<(i + 1), at: k)
-        LabelOverlay.writeNeutral(input.row(k), value: value)
-      }
-      input.assignRows(from: x, i..<(i + 1), at: neutral + k)
-      LabelOverlay.write(input.row(neutral + k), label: labels[k], value: value)
+    let classes = LabelOverlay.classes
+    let labelSquares = value * value, neutralValue = value / Float(classes)
+    prepareSharedFirstLayer(x, members: members, value: value, buffers: b)
+    // The neutral and positive passes.
+    if neutral > 0 {
+      activateSharedFirstLayer(start: 0, n: n, labelSquares: Float(classes) * neutralValue * neutralValue, buffers: b) { _ in classes }
     }
-    forward(rows: 0..<(neutral + n), buffers: buffers)
+    activateSharedFirstLayer(start: neutral, n: n, labelSquares: labelSquares, buffers: b) { b.labels[$0] }
+    forwardFromLayer2(rows: 0..<(neutral + n), buffers: b)
 
     var headLoss: Double = 0
     if let head {
-      let logits = buffers.logits.prefixRows(n), hard = buffers.hard.prefixRows(n)
-      let features = buffers.normalized.map { $0.prefixRows(n) }
+      let full = n == b.batch
+      let logits = full ? b.logits : b.logits.prefixRows(n), hard = full ? b.hard : b.hard.prefixRows(n)
+      let features = full ? b.headFeatures : b.normalized.map { $0.prefixRows(n) }
       head.logits(normalized: features, into: logits)
       hard.assign(logits)
       Elementwise.softmaxRows(logits)
-      for k in 0..<n { headLoss -= Double(Float.log(max(logits[k, labels[k]], Float.leastNormalMagnitude))) }
+      for k in 0..<n { headLoss -= Double(Float.log(max(logits[k, b.labels[k]], Float.leastNormalMagnitude))) }
       if negatives == .hard {
         for k in 0..<n {
-          HardNegatives.distribution(logits: hard.row(k), trueLabel: labels[k])
-          if given == nil { negativeLabels[k] = HardNegatives.sample(UnsafeBufferPointer(hard.row(k)), generator: &draws) }
+          HardNegatives.distribution(logits: hard.row(k), trueLabel: b.labels[k])
+          if given == nil { b.negativeLabels[k] = HardNegatives.sample(UnsafeBufferPointer(hard.row(k)), generator: &draws) }
         }
       }
-      head.step(normalized: features, probabilities: logits, labels: labels[...], rate: recipe.headLR * gain,
+      head.step(normalized: features, probabilities: logits, labels: b.labels[0..<n], rate: recipe.headLR * gain,
                 decay: recipe.headDecay, momentum: recipe.momentum)
     }
     if let given {
-      for k in 0..<n { negativeLabels[k] = given[k] }
+      for k in 0..<n { b.negativeLabels[k] = given[k] }
     } else if negatives != .hard {
-      let drawn = NegativeLabels.draw(for: labels, mode: negatives, generator: &draws)
-      for k in 0..<n { negativeLabels[k] = drawn[k] }
+      let drawn = NegativeLabels.draw(for: b.labels[0..<n], mode: negatives, generator: &draws)
+      for k in 0..<n { b.negativeLabels[k] = drawn[k] }
     }
-    for (k, i) in members.enumerated() {
-      input.assignRows(from: x, i..<(i + 1), at: neutral + n + k)
-      LabelOverlay.write(input.row(neutral + n + k), label: negativeLabels[k], value: value)
-    }
-    forward(rows: (neutral + n)..<(neutral + 2 * n), buffers: buffers)
+    // The negative pass.
+    activateSharedFirstLayer(start: neutral + n, n: n, labelSquares: labelSquares, buffers: b) { b.negativeLabels[$0] }
+    forwardFromLayer2(rows: (neutral + n)..<(neutral + 2 * n), buffers: b)
 
     // Every layer's step, from the positive and negative rows of the passes above.
     let pairRows = neutral..<(neutral + 2 * n)
     for (l, layer) in layers.enumerated() {
-      let g = buffers.activations[l].rows(pairRows)
-      let layerInput = l == 0 ? input.rows(pairRows) : buffers.normalized[l - 1].rows(pairRows)
-      let loss = layer.lossGradient(g, goodness: buffers.goodness[l].base + neutral, positives: n,
-                                    coefficients: buffers.coefficients.base)
-      layer.accumulateGradients(g, input: layerInput, positives: n, ones: buffers.ones.base)
+      let g = b.activations[l].rows(pairRows)
+      let loss = layer.lossGradient(g, goodness: b.goodness[l].base + neutral, positives: n, coefficients: b.coefficients.base)
+      if l == 0 {
+        accumulateSharedFirstLayerGradients(start: neutral, n: n, labels: b.labels, negativeLabels: b.negativeLabels,
+                                            value: value, buffers: b)
+      } else {
+        layer.accumulateGradients(g, input: b.normalized[l - 1].rows(pairRows), positives: n, ones: b.ones.base)
+      }
       try layer.checkFinite(loss: Float(loss), layerNumber: l + 1, epoch: epoch)
       losses[l] += loss
     }
@@ -182,19 +208,16 @@ extension FFModel {
     return headLoss
   }
 
-  /// Rows `rows` of the buffers' input through every layer: normalise, activate, normalise the
-  /// activities for the next layer (and the head).
-  private func forward(rows: Range<Int>, buffers: TogetherBuffers) {
-    var current = buffers.input.rows(rows)
-    layers[0].normalize(current, into: current)
+  /// Rows `rows` from layer 1's activations through the other layers: normalise each layer's
+  /// activities for the next layer (and the head), activate it.
+  private func forwardFromLayer2(rows: Range<Int>, buffers b: TogetherBuffers) {
     for (l, layer) in layers.enumerated() {
-      let h = buffers.activations[l].rows(rows)
-      let g = buffers.goodness[l].base + rows.lowerBound
-      BLAS.gemm(current, .none, layer.weights, .transpose, into: h)
-      Elementwise.biasReluGoodness(h, bias: layer.bias.base, goodness: g, scale: layer.goodnessScale)
-      let next = buffers.normalized[l].rows(rows)
-      (l + 1 < layers.count ? layers[l + 1] : layer).normalize(h, into: next)
-      current = next
+      let h = b.activations[l].rows(rows)
+      if l > 0 {
+        BLAS.gemm(b.normalized[l - 1].rows(rows), .none, layer.weights, .transpose, into: h)
+        Elementwise.biasReluGoodness(h, bias: layer.bias.base, goodness: b.goodness[l].base + rows.lowerBound, scale: layer.goodnessScale)
+      }
+      (l + 1 < layers.count ? layers[l + 1] : layer).normalize(h, into: b.normalized[l].rows(rows))
     }
   }
 }

@@ -1,0 +1,193 @@
+import FFKernels
+import Foundation
+import Testing
+
+@testable import FFRuntime
+
+/// The pieces of Hinton's recipe beyond the reference step: hard-negative sampling, the sum
+/// goodness gradient against finite differences, the rate schedule, and training together.
+@Suite struct RecipeTrainingTests {
+  @Test func hardNegativesNeverDrawTheTrueLabelAndFollowTheDistribution() {
+    let logits: [Float] = [0.3, -1.2, 2.0, 0.1, 0.0, 1.1, -0.4, 0.7, 1.9, -2.0]
+    let trueLabel = 2
+    var row = logits
+    row.withUnsafeMutableBufferPointer { HardNegatives.distribution(logits: $0, trueLabel: trueLabel) }
+    #expect(row[trueLabel] == 0)
+    #expect(abs(row.reduce(0, +) - 1) < 1e-5)
+    // softmax over the nine others, computed independently.
+    let others = logits.enumerated().filter { $0.offset != trueLabel }.map { exp(Double($0.element)) }
+    let total = others.reduce(0, +)
+    let expected = logits.indices.map { $0 == trueLabel ? 0 : exp(Double(logits[$0])) / total }
+    for (a, e) in zip(row, expected) { #expect(abs(Double(a) - e) < 1e-6) }
+
+    var g = Generator(seed: 7, stream: "hard")
+    let draws = 200_000
+    var counts = [Int](repeating: 0, count: 10)
+    row.withUnsafeBufferPointer { p in
+      for _ in 0..<draws { counts[HardNegatives.sample(p, generator: &g)] += 1 }
+    }
+    #expect(counts[trueLabel] == 0)
+    // Each count is binomial(draws, p): within 5 standard deviations (a false alarm about once
+    // in 1.7 million runs per label), and the chi-square of the nine free cells below its
+    // 99.99th percentile (33.7 for 8 degrees of freedom).
+    var chi2 = 0.0
+    for j in 0..<10 where j != trueLabel {
+      let mean = Double(draws) * expected[j]
+      let sd = (mean * (1 - expected[j])).squareRoot()
+      #expect(abs(Double(counts[j]) - mean) < 5 * sd, "label \(j): \(counts[j]) draws, expected about \(Int(mean))")
+      chi2 += pow(Double(counts[j]) - mean, 2) / mean
+    }
+    #expect(chi2 < 33.7, "chi-square \(chi2) for \(counts)")
+  }
+
+  @Test(arguments: [[Float](repeating: 0, count: 10), [5000, 0, 0, 0, 0, 0, 0, 0, 0, 0], [.nan, 1, 2, 3, 4, 5, 6, 7, 8, 9]])
+  func degenerateLogitsStillGiveAWrongLabel(logits: [Float]) {
+    var row = logits
+    row.withUnsafeMutableBufferPointer { HardNegatives.distribution(logits: $0, trueLabel: 0) }
+    var g = Generator(seed: 1)
+    for _ in 0..<1000 {
+      let label = row.withUnsafeBufferPointer { HardNegatives.sample($0, generator: &g) }
+      #expect(label != 0 && label < 10)
+    }
+  }
+
+  /// ffcode's loss, written directly in Double: RMS-normalised input, logit (sum h^2 - units) / T,
+  /// -log p on positives, -log(1 - p) on negatives, summed over rows.
+  static func referenceLoss(w: [[Double]], b: [Double], pos: [[Double]], neg: [[Double]], temperature: Double) -> Double {
+    func logit(_ x: [Double]) -> Double {
+      let rms = (x.map { $0 * $0 }.reduce(0, +) / Double(x.count)).squareRoot()
+      let xn = x.map { $0 / rms }
+      var g = 0.0
+      for (j, row) in w.enumerated() {
+        let h = max(zip(row, xn).map { $0 * $1 }.reduce(0, +) + b[j], 0)
+        g += h * h
+      }
+      return (g - Double(w.count)) / temperature
+    }
+    func softplus(_ s: Double) -> Double { max(s, 0) + log(1 + exp(-abs(s))) }
+    return pos.map { softplus(-logit($0)) }.reduce(0, +) + neg.map { softplus(logit($0)) }.reduce(0, +)
+  }
+
+  /// The `sum` goodness gradient (smoothed optimizer, momentum 0 so the buffer holds dW / P
+  /// exactly) is half the derivative of the summed loss divided by P: ffcode folds the 2 of
+  /// d(h^2)/dh into its rate.
+  @Test(arguments: [UInt64(1), 2, 3])
+  func sumGoodnessGradientMatchesFiniteDifferences(seed: UInt64) {
+    var recipe = ModelRecipe.hinton(layers: 1)
+    recipe.momentum = 0
+    recipe.peer = 0
+    recipe.temperature = 3
+    var gen = Generator(seed: seed, stream: "gradcheck-sum")
+    let (n, din, dout) = (4, 7, 6)
+    let layer = FFLayer(inputs: din, outputs: dout, hyper: LayerHyperparameters(eps: 0), recipe: recipe, generator: &gen)
+    gen.fillNormal(layer.bias.elements)
+    for i in 0..<layer.weights.count { layer.weights.base[i] *= 2 }
+    let pos = Matrix(rows: n, cols: din), neg = Matrix(rows: n, cols: din)
+    gen.fillNormal(pos.elements)
+    gen.fillNormal(neg.elements)
+    _ = layer.lossAndGradients(positive: pos, negative: neg)
+
+    let w = layer.weights.nested.map { $0.map(Double.init) }, b = layer.bias.array.map(Double.init)
+    let p = pos.nested.map { $0.map(Double.init) }, q = neg.nested.map { $0.map(Double.init) }
+    let f = { (w: [[Double]], b: [Double]) in Self.referenceLoss(w: w, b: b, pos: p, neg: q, temperature: 3) / Double(n) }
+    let h = 1e-6
+    for j in 0..<dout {
+      for i in 0..<din {
+        var up = w, down = w
+        up[j][i] += h
+        down[j][i] -= h
+        let numeric = (f(up, b) - f(down, b)) / (2 * h)
+        let analytic = 2 * Double(layer.lastWeightGradient[j, i])
+        #expect(abs(numeric - analytic) <= 2e-3 * max(1, abs(numeric)), "dW[\(j), \(i)]: \(analytic) vs \(numeric)")
+      }
+      var up = b, down = b
+      up[j] += h
+      down[j] -= h
+      let numeric = (f(w, up) - f(w, down)) / (2 * h)
+      #expect(abs(numeric - 2 * Double(layer.lastBiasGradient[j])) <= 2e-3 * max(1, abs(numeric)), "db[\(j)]")
+    }
+  }
+
+  @Test func linearRateScheduleIsFfcodes() {
+    let s = LearningSchedule(batch: 100, order: .together, rate: .linear)
+    #expect(s.gain(epoch: 1, of: 100) == 1)
+    #expect(s.gain(epoch: 50, of: 100) == 1)
+    #expect(s.gain(epoch: 51, of: 100) == Float(99) / 100)
+    #expect(s.gain(epoch: 100, of: 100) == Float(1) / 100)
+    #expect(s.gain(epoch: 2, of: 3) == 1 / Float(1))  // 2 > 3/2: (1 + 2 * 1) / 3
+    #expect(LearningSchedule.seed.gain(epoch: 7, of: 10) == 1)
+  }
+
+  /// Small images whose first 10 pixels are label pixels, and their labels.
+  static func tinyData(rows: Int, cols: Int, seed: UInt64) -> (Matrix, [Int]) {
+    var g = Generator(seed: seed, stream: "tiny")
+    let x = Matrix(rows: rows, cols: cols)
+    for i in 0..<x.count { x.base[i] = g.nextUniform() }
+    return (x, (0..<rows).map { $0 % 10 })
+  }
+
+  static func train(_ model: FFModel, epochs: Int, stopAfter: Int? = nil) throws -> TrainingOutcome {
+    let (x, labels) = tinyData(rows: 30, cols: 24, seed: 3)
+    var shuffle = Generator(seed: 1, stream: "shuffle"), draws = Generator(seed: 1, stream: "draws")
+    var asked = 0
+    let control = TrainingControl(shouldStop: {
+      asked += 1
+      return stopAfter.map { asked >= $0 } ?? false
+    })
+    return try model.learnTogether(
+      images: x, labels: labels, epochs: epochs, schedule: LearningSchedule(batch: 8, order: .together, rate: .linear),
+      negatives: .hard, overlayValue: 1, shuffle: &shuffle, negativeDraws: &draws, control: control)
+  }
+
+  static func hintonModel() throws -> FFModel {
+    var g = Generator(seed: 5, stream: "init")
+    return try FFModel(dims: [24, 12, 10, 8], hyper: LayerHyperparameters(epochs: 3, eps: 1e-30),
+                       recipe: .hinton(layers: 3), generator: &g)
+  }
+
+  @Test func trainingTogetherIsDeterministicAndLearns() throws {
+    let a = try Self.hintonModel(), b = try Self.hintonModel()
+    #expect(try Self.train(a, epochs: 3) == .completed)
+    #expect(try Self.train(b, epochs: 3) == .completed)
+    for (la, lb) in zip(a.layers, b.layers) {
+      #expect(la.weights.array == lb.weights.array)
+      #expect(la.lossHistory.count == 3)
+      #expect(la.adamSteps == 12)  // 3 epochs of 4 mini-batches (8, 8, 8, 6)
+    }
+    #expect(a.head?.weights[0].array == b.head?.weights[0].array)
+    #expect(a.head?.steps == 12)
+    // Layer losses fall from the first epoch to the last on this easy, repeated data.
+    for layer in a.layers { #expect(layer.lossHistory.last! < layer.lossHistory.first!) }
+  }
+
+  @Test func aStopEndsAtAMiniBatchBoundaryKeepingTheSteps() throws {
+    let m = try Self.hintonModel()
+    let outcome = try Self.train(m, epochs: 3, stopAfter: 2)
+    #expect(outcome == .interruptedTogether(epochs: 0, batches: 2))
+    #expect(m.layers.allSatisfy { $0.adamSteps == 2 })
+    #expect(m.head?.steps == 2)
+  }
+
+  @Test func hardNegativesNeedAHead() throws {
+    var g = Generator(seed: 1)
+    var recipe = ModelRecipe.hinton(layers: 2)
+    recipe.headLayers = []
+    let m = try FFModel(dims: [24, 6, 6], hyper: LayerHyperparameters(), recipe: recipe, generator: &g)
+    #expect(throws: FFRuntimeError.self) { try Self.train(m, epochs: 1) }
+  }
+
+  @Test func recipesAreChecked() {
+    var r = ModelRecipe.hinton(layers: 3)
+    r.headLayers = [3, 2]
+    #expect(throws: FFRuntimeError.self) { try FFModel.check(r, layers: 3) }
+    r.headLayers = [4]
+    #expect(throws: FFRuntimeError.self) { try FFModel.check(r, layers: 3) }
+    r = .hinton(layers: 3)
+    r.momentum = 1
+    #expect(throws: FFRuntimeError.self) { try FFModel.check(r, layers: 3) }
+    r = .hinton(layers: 3)
+    r.temperature = .nan
+    #expect(throws: FFRuntimeError.self) { try FFModel.check(r, layers: 3) }
+    #expect(throws: Never.self) { try FFModel.check(.hinton(layers: 3), layers: 3) }
+  }
+}
