@@ -9,6 +9,8 @@ import Foundation
 //   ffnb-bench [--epochs N] [--reps N]
 //     --epochs  epochs per layer to train (default 350, the seed's)
 //     --reps    repetitions of the short measurements, whose median is reported (default 5)
+//   ffnb-bench --recipe [--recipe-epochs N]
+//     Hinton's recipe instead (notebooks/hinton.ffnb's first N epochs, default 2)
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -35,6 +37,10 @@ func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f"
 let directory = DataDirectory.resolve(explicit: nil).url
 print("OpenBLAS core \(OpenBLASInfo.coreName), \(Plural.count(OpenBLASInfo.threads, "thread")); data \(directory.path)")
 print("")
+if arguments.contains("--recipe") {
+  try recipeBench(epochs: option("--recipe-epochs", 2), reps: reps, directory: directory)
+  exit(0)
+}
 
 // 1. Loading and normalising all 70,000 MNIST images.
 var loadTimes: [Double] = []

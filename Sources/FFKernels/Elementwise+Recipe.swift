@@ -117,4 +117,25 @@ extension Elementwise {
     for v in UnsafeBufferPointer(start: x, count: count) { s = Relaxed.multiplyAdd(v, v, s) }
     return s
   }
+
+  /// A side x side image moved by (dx, dy) pixels (right and down positive), zeros where it
+  /// uncovers: the shift augmentation of training. src, dst: side * side, distinct.
+  public static func shiftImage(
+    _ src: UnsafeMutableBufferPointer<Float>, side: Int, dx: Int, dy: Int, into dst: UnsafeMutableBufferPointer<Float>
+  ) {
+    precondition(src.count == side * side && dst.count == side * side, "shiftImage: \(src.count) pixels for side \(side)")
+    for r in 0..<side {
+      let from = r - dy
+      let target = dst.baseAddress! + r * side
+      guard from >= 0 && from < side else {
+        target.update(repeating: 0, count: side)
+        continue
+      }
+      let source = src.baseAddress! + from * side
+      for c in 0..<side {
+        let f = c - dx
+        target[c] = f >= 0 && f < side ? source[f] : 0
+      }
+    }
+  }
 }

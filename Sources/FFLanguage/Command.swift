@@ -122,10 +122,13 @@ package struct LearnArguments: Sendable, Hashable {
   package var eval: String?
   /// Every how many epochs `eval` is measured (nil: at each progress line).
   package var evalEvery: Int?
+  /// Random shifts of up to this many pixels (augmentation); 0: none.
+  package var shift: Int = 0
 
   package init(
     layer: Int?, epochs: Int?, negatives: NegativesChoice?, data: String, every: Int?, batch: Int? = nil,
-    schedule: ScheduleChoice? = nil, lrSchedule: RateScheduleChoice? = nil, eval: String? = nil, evalEvery: Int? = nil
+    schedule: ScheduleChoice? = nil, lrSchedule: RateScheduleChoice? = nil, eval: String? = nil, evalEvery: Int? = nil,
+    shift: Int = 0
   ) {
     self.layer = layer
     self.epochs = epochs
@@ -137,6 +140,7 @@ package struct LearnArguments: Sendable, Hashable {
     self.lrSchedule = lrSchedule
     self.eval = eval
     self.evalEvery = evalEvery
+    self.shift = shift
   }
 }
 
@@ -277,7 +281,7 @@ extension Command {
           every: args.optionalInt("every"), batch: args.optionalInt("batch"),
           schedule: try optionalWord("schedule", ScheduleChoice.self),
           lrSchedule: try optionalWord("lr_schedule", RateScheduleChoice.self), eval: args.optionalWord("eval"),
-          evalEvery: args.optionalInt("eval_every")))
+          evalEvery: args.optionalInt("eval_every"), shift: args.int("shift")))
     case .predict:
       self = .predict(
         PredictArguments(

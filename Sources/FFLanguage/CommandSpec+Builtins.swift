@@ -146,6 +146,10 @@ extension CommandName {
           .init("eval", .word(choices: []), doc: "a loaded set whose error is printed as training goes (and kept for `plot errors`)",
                 absent: "none", dataset: true),
           .init("eval_every", .int, doc: "measure `eval` every N epochs (and after the last)", absent: "at each progress line", minimum: 1),
+          .init(
+            "shift", .int, default: .int(0),
+            doc: "augment: move each image by up to N pixels each way, drawn afresh each time it is used (schedule=together)",
+            minimum: 0, maximum: 8),
         ],
         examples: [
           "learn", "learn layer=1 epochs=50 every=10", "learn negatives=wrong",

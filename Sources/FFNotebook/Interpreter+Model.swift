@@ -118,11 +118,19 @@ extension Interpreter {
       throw CommandError("eval= measures the whole model as it trains, and with schedule=greedy later layers wait untrained for their turn; use schedule=together, or `predict` after the learn",
                          at: Self.argumentRange(statement, named: "eval"))
     }
+    if a.shift > 0 {
+      let at = Self.argumentRange(statement, named: "shift")
+      guard order == .together else { throw CommandError("shift= augments the mini-batches of schedule=together; add schedule=together", at: at) }
+      let side = Int(Double(model.layers[0].inputs).squareRoot())
+      guard side * side == model.layers[0].inputs else {
+        throw CommandError("shift= moves square images, and the model takes \(Plural.count(model.layers[0].inputs, "input")), not a square number", at: at)
+      }
+    }
     if model.head != nil, order == .greedy {
       // Greedy training never trains a head: say so rather than leave it silently at zero.
       console.present(.line("note: the softmax head learns only with schedule=together; after this greedy learn it is unchanged"))
     }
-    return LearnPlan(negatives: negatives, schedule: LearningSchedule(batch: batch, order: order, rate: rate))
+    return LearnPlan(negatives: negatives, schedule: LearningSchedule(batch: batch, order: order, rate: rate, shift: a.shift))
   }
 
   /// `learn`: trains the model, continuing from the current state: greedily layer by layer
@@ -227,6 +235,7 @@ extension Interpreter {
     if let batch = a.batch { extra += " batch=\(batch)" }
     if let schedule = a.schedule { extra += " schedule=\(schedule.rawValue)" }
     if let rate = a.lrSchedule { extra += " lr_schedule=\(rate.rawValue)" }
+    if a.shift > 0 { extra += " shift=\(a.shift)" }
     switch outcome {
     case .completed:
       return nil

@@ -135,6 +135,13 @@ extension Session {
         + "   " + pad(Format.value(l.hyper.lr), 6) + "  " + pad(Format.value(l.hyper.threshold), 9)
         + "  " + pad(String(l.adamSteps), 10, right: true) + "  " + last)
     }
+    if model.recipe != .seed {
+      lines.append(" " + Format.recipe(model.recipe, named: recipePreset.rawValue)
+        + (model.recipe.optimizer == .smoothed ? " (the steps column counts smoothed-gradient steps)" : ""))
+    }
+    if let head = model.head {
+      lines.append(" softmax head: reads layers \(head.layers.map(String.init).joined(separator: ", ")), \(Format.parameters(head.parameterCount)), \(Plural.count(head.steps, "step"))")
+    }
     return lines
   }
 

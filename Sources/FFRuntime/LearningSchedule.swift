@@ -22,11 +22,15 @@ public struct LearningSchedule: Sendable, Equatable {
   public var batch: Int?
   public var order: Order
   public var rate: RateSchedule
+  /// Training together only: each image moves by up to this many pixels in each direction,
+  /// drawn afresh every time it is used (augmentation; 0: never). Square images only.
+  public var shift: Int
 
-  public init(batch: Int? = nil, order: Order = .greedy, rate: RateSchedule = .constant) {
+  public init(batch: Int? = nil, order: Order = .greedy, rate: RateSchedule = .constant, shift: Int = 0) {
     self.batch = batch
     self.order = order
     self.rate = rate
+    self.shift = shift
   }
 
   /// The seed's: full batch, greedy, constant rate.

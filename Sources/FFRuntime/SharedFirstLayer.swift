@@ -13,13 +13,24 @@ import FFKernels
 // Forward products shrink from 3n (or 2n) rows to n, and the gradient's from 2n to n.
 
 extension FFModel {
-  /// Gathers the mini-batch's images into `buffers.images`, their squared image norms, and the
+  /// Gathers the mini-batch's images into `buffers.images` (each moved by a random shift of up
+  /// to `shift` pixels, drawn from `shifts`, when asked), their squared image norms, and the
   /// product a = i W_i^T for each; refreshes the label columns from the current weights.
-  func prepareSharedFirstLayer(_ x: Matrix, members: ArraySlice<Int>, value: Float, buffers b: TogetherBuffers) {
+  func prepareSharedFirstLayer(
+    _ x: Matrix, members: ArraySlice<Int>, value: Float, buffers b: TogetherBuffers, shift: Int = 0,
+    shifts: inout Generator
+  ) {
     let layer = layers[0], d = layer.inputs, out = layer.outputs, classes = LabelOverlay.classes
     let n = members.count
+    let side = Int(Double(d).squareRoot())
     for (k, i) in members.enumerated() {
-      b.images.assignRows(from: x, i..<(i + 1), at: k)
+      if shift > 0 && side * side == d {
+        let span = 2 * shift + 1
+        let dx = shifts.nextInt(below: span) - shift, dy = shifts.nextInt(below: span) - shift
+        Elementwise.shiftImage(x.row(i), side: side, dx: dx, dy: dy, into: b.images.row(k))
+      } else {
+        b.images.assignRows(from: x, i..<(i + 1), at: k)
+      }
       b.imageSquares.base[k] = Elementwise.sumOfSquares(b.images.row(k).baseAddress! + classes, count: d - classes)
     }
     // a = i W_i^T: (n, d - 10) x (d - 10, out), reading past each row's label pixels.

@@ -106,6 +106,9 @@ extension FFModel {
                           bytes: TogetherBuffers.estimatedBytes(dims: dims, batch: batch, head: head != nil))
     let buffers = TogetherBuffers(model: self, batch: batch)
     let value = recipe.labels == .max ? overlayValue : recipe.labelStrength
+    // Shifts draw from their own stream, made only when asked, so training without them draws
+    // exactly what it always did.
+    var shifts = Generator(seed: schedule.shift > 0 ? shuffle.next() : 0, stream: "shift")
     let clock = ContinuousClock()
     let start = clock.now
     control.observer(.togetherStarted(layers: layers.count, epochs: epochs, pairs: x.rows, batch: batch, negatives: negatives))
@@ -119,7 +122,7 @@ extension FFModel {
         for (k, i) in members.enumerated() { buffers.labels[k] = labels[i] }
         headLoss += try step(
           x, members: members, negatives: negatives, value: value, gain: gain, epoch: epoch,
-          buffers: buffers, draws: &negativeDraws, losses: &losses)
+          buffers: buffers, draws: &negativeDraws, losses: &losses, shift: schedule.shift, shifts: &shifts)
         let last = epoch == epochs && b == batches - 1
         if !last && b < batches - 1 && control.shouldStop() {
           control.observer(.togetherInterrupted(epoch: epoch, batches: b + 1, of: batches))
@@ -148,13 +151,14 @@ extension FFModel {
   /// fix them; the hard distribution is still made).
   func step(
     _ x: Matrix, members: ArraySlice<Int>, negatives: NegativeMode, value: Float, gain: Float, epoch: Int,
-    buffers b: TogetherBuffers, draws: inout Generator, losses: inout [Double], given: [Int]? = nil
+    buffers b: TogetherBuffers, draws: inout Generator, losses: inout [Double], given: [Int]? = nil,
+    shift: Int = 0, shifts: inout Generator
   ) throws(FFRuntimeError) -> Double {
     let n = members.count
     let neutral = head == nil ? 0 : n
     let classes = LabelOverlay.classes
     let labelSquares = value * value, neutralValue = value / Float(classes)
-    prepareSharedFirstLayer(x, members: members, value: value, buffers: b)
+    prepareSharedFirstLayer(x, members: members, value: value, buffers: b, shift: shift, shifts: &shifts)
     // The neutral and positive passes.
     if neutral > 0 {
       activateSharedFirstLayer(start: 0, n: n, labelSquares: Float(classes) * neutralValue * neutralValue, buffers: b) { _ in classes }

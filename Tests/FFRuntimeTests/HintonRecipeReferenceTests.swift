@@ -49,11 +49,11 @@ import Testing
   static func stepped() throws -> (FFModel, TogetherBuffers) {
     let m = model()
     let buffers = TogetherBuffers(model: m, batch: 4)
-    var draws = Generator(seed: 0)
+    var draws = Generator(seed: 0), shifts = Generator(seed: 0)
     var losses = [Double](repeating: 0, count: 3)
     buffers.labels = labels
     _ = try m.step(images(), members: [0, 1, 2, 3], negatives: .hard, value: 1, gain: 1, epoch: 1,
-                   buffers: buffers, draws: &draws, losses: &losses, given: negatives)
+                   buffers: buffers, draws: &draws, losses: &losses, given: negatives, shifts: &shifts)
     return (m, buffers)
   }
 

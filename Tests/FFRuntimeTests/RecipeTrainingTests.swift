@@ -108,6 +108,31 @@ import Testing
     }
   }
 
+  @Test func shiftMovesTheImageAndFillsWithZeros() {
+    // 3 x 3 image 1..9, moved one right and one up.
+    let src = Matrix(rows: 1, cols: 9, values: (1...9).map(Float.init)), dst = Matrix(rows: 1, cols: 9)
+    Elementwise.shiftImage(src.row(0), side: 3, dx: 1, dy: -1, into: dst.row(0))
+    #expect(dst.array == [0, 4, 5, 0, 7, 8, 0, 0, 0])
+    Elementwise.shiftImage(src.row(0), side: 3, dx: 0, dy: 0, into: dst.row(0))
+    #expect(dst.array == src.array)
+  }
+
+  @Test func shiftsChangeTrainingOnlyWhenAsked() throws {
+    let (x, labels) = Self.tinyData(rows: 20, cols: 25 + 0, seed: 4)
+    func run(shift: Int) throws -> [Float] {
+      var g = Generator(seed: 5, stream: "init")
+      let m = try FFModel(dims: [25, 8, 6], hyper: LayerHyperparameters(eps: 1e-30), recipe: .hinton(layers: 2), generator: &g)
+      var shuffle = Generator(seed: 1, stream: "shuffle"), draws = Generator(seed: 1, stream: "draws")
+      _ = try m.learnTogether(images: x, labels: labels, epochs: 2,
+                              schedule: LearningSchedule(batch: 5, order: .together, rate: .constant, shift: shift),
+                              negatives: .hard, overlayValue: 1, shuffle: &shuffle, negativeDraws: &draws)
+      return m.layers[0].weights.array
+    }
+    #expect(try run(shift: 0) == run(shift: 0))
+    #expect(try run(shift: 1) == run(shift: 1))
+    #expect(try run(shift: 1) != run(shift: 0))
+  }
+
   @Test func linearRateScheduleIsFfcodes() {
     let s = LearningSchedule(batch: 100, order: .together, rate: .linear)
     #expect(s.gain(epoch: 1, of: 100) == 1)
