@@ -193,6 +193,32 @@ import Testing
     #expect(m.head?.steps == 2)
   }
 
+  /// Greedy training in mini-batches: each epoch is a pass of ceil(N / B) steps over shuffled
+  /// pairs (a pair's positive and negative stay together), layer after layer.
+  @Test(arguments: [ModelRecipe.seed, ModelRecipe.hinton(layers: 2)])
+  func greedyMiniBatches(recipe: ModelRecipe) throws {
+    var recipe = recipe
+    recipe.headLayers = []
+    let (x, labels) = Self.tinyData(rows: 22, cols: 24, seed: 9)
+    let pos = Matrix(rows: 22, cols: 24), neg = Matrix(rows: 22, cols: 24)
+    LabelOverlay.apply(x, labels: labels, value: 1, into: pos)
+    LabelOverlay.apply(x, labels: labels.map { ($0 + 3) % 10 }, value: 1, into: neg)
+    func run() throws -> FFModel {
+      var g = Generator(seed: 2, stream: "init")
+      let m = try FFModel(dims: [24, 10, 8], hyper: LayerHyperparameters(epochs: 4, lr: 0.01, eps: 1e-4), recipe: recipe, generator: &g)
+      var shuffle = Generator(seed: 3, stream: "shuffle")
+      #expect(try m.learn(positive: pos, negative: neg, schedule: LearningSchedule(batch: 5), generator: &shuffle) == .completed)
+      return m
+    }
+    let a = try run(), b = try run()
+    for (la, lb) in zip(a.layers, b.layers) {
+      #expect(la.adamSteps == 4 * 5)  // 4 epochs of ceil(22 / 5) = 5 mini-batches
+      #expect(la.lossHistory.count == 4)
+      #expect(la.weights.array == lb.weights.array)
+      #expect(la.lossHistory.last! < la.lossHistory.first!)
+    }
+  }
+
   @Test func hardNegativesNeedAHead() throws {
     var g = Generator(seed: 1)
     var recipe = ModelRecipe.hinton(layers: 2)
