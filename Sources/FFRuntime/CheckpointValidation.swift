@@ -46,14 +46,69 @@ enum CheckpointValidation {
     if let bad = layer.lossHistory.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
       throw refuse("loss history", bad, layer.lossHistory[bad])
     }
+    try checkState(of: layer, refuse: refuse)
   }
 
-  /// Before writing: every integer fits its slot (UInt32 sizes, epochs and history length,
-  /// UInt64 steps) and the model passes the checks a reader makes, so what is saved loads.
+  /// What version 2 adds to a layer: the smoothed gradients finite (the next step adds them to
+  /// the weights), the peer means finite and not negative (running means of ReLU activities,
+  /// from 0.5). Adam's gradients are scratch, never read from a file.
+  private static func checkState(
+    of layer: FFLayer, refuse: (String, Int, Float) -> CheckpointError
+  ) throws(CheckpointError) {
+    if layer.recipe.optimizer == .smoothed {
+      for (name, matrix) in [("smoothed weight gradient", layer.weightGradient), ("smoothed bias gradient", layer.biasGradient)] {
+        if let bad = firstNonFinite(matrix.elements) { throw refuse(name, bad, matrix.elements[bad]) }
+      }
+    }
+    if let bad = firstNonFinite(layer.peerMeans.elements, allowNegative: false) {
+      throw refuse("peer mean", bad, layer.peerMeans.elements[bad])
+    }
+  }
+
+  /// The recipe's numbers and head as `build` accepts them (`FFModel.check`: the head's layers
+  /// in range, increasing and distinct; rates, strengths and decays finite and in range;
+  /// momenta in [0, 1)), and the head's step count as a layer's. After this,
+  /// `FFModel(layers:recipe:head:)` and `SoftmaxHead(layers:units:)` cannot trap on it.
+  static func checkRecipe(_ recipe: ModelRecipe, layers: Int, headSteps: Int, file: String) throws(CheckpointError) {
+    do {
+      try FFModel.check(recipe, layers: layers)
+    } catch {
+      throw CheckpointRecipe.refuse(error.description, file: file)
+    }
+    guard headSteps >= 0 && headSteps <= FFLayer.maximumAdamSteps else {
+      throw CheckpointError(
+        file: file, problem: "head: step count \(headSteps) is outside 0...\(FFLayer.maximumAdamSteps); the file is not a model ffnb writes")
+    }
+  }
+
+  /// The head's weights and smoothed gradients finite: logits and every later step use them.
+  static func checkArrays(of head: SoftmaxHead, file: String) throws(CheckpointError) {
+    for (k, layer) in head.layers.enumerated() {
+      for (name, matrix) in [("weight", head.weights[k]), ("smoothed gradient", head.gradients[k])] {
+        if let bad = firstNonFinite(matrix.elements) {
+          throw CheckpointError(
+            file: file,
+            problem: "head: \(name) entry \(bad) for layer \(layer) is \(matrix.elements[bad]); the file is not a model ffnb writes")
+        }
+      }
+    }
+  }
+
+  /// Before writing: every integer fits its slot (UInt32 sizes, epochs, history length and head
+  /// layers, UInt64 steps) and the model passes the checks a reader makes on its header fields
+  /// and recipe, so what is saved loads.
   static func checkEncodable(_ model: FFModel, file: String) throws(CheckpointError) {
     func refuse(_ problem: String) -> CheckpointError { CheckpointError(file: file, problem: "cannot save: \(problem)") }
     guard model.layers.count <= FFModel.maximumLayers else {
       throw refuse("\(Plural.count(model.layers.count, "layer")), more than the \(FFModel.maximumLayers) a model file holds")
+    }
+    do {
+      try FFModel.check(model.recipe, layers: model.layers.count)
+    } catch {
+      throw refuse("recipe: \(error.description)")
+    }
+    if let head = model.head, !(head.steps >= 0 && head.steps <= FFLayer.maximumAdamSteps) {
+      throw refuse("the head has taken \(head.steps) steps; a model file holds at most \(FFLayer.maximumAdamSteps)")
     }
     for (index, layer) in model.layers.enumerated() {
       let k = index + 1

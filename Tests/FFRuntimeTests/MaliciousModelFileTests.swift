@@ -28,8 +28,9 @@ import Testing
   func eps(_ k: Int) -> Int { header(k) + 20 }
   func steps(_ k: Int) -> Int { header(k) + 24 }
   func history(_ k: Int) -> Int { header(k) + 32 }
-  /// Layer 1's arrays start after both headers: W (6x12), b (6), m_W, v_W, m_b, v_b, history.
-  let arrays = 16 + 36 * 2
+  /// Layer 1's arrays start after both headers and the recipe block (56 bytes: a seed recipe
+  /// has no head): W (6x12), b (6), m_W, v_W, m_b, v_b, history, peer means.
+  let arrays = 16 + 36 * 2 + 56
   var firstWeight: Int { arrays }
   var firstSecondMoment: Int { arrays + 4 * (72 + 6 + 72) }
 
@@ -98,8 +99,8 @@ import Testing
   }
 
   @Test func aLossHistoryLongerThanTheStepsOrNotFiniteIsRefused() throws {
-    // Layer 2's history is the last 3 floats before the CRC.
-    let nanLoss = try crafted { put32(Float.nan.bitPattern, at: $0.count - 8, in: &$0) }
+    // Layer 2's history is the 3 floats before its 4 peer means and the CRC.
+    let nanLoss = try crafted { put32(Float.nan.bitPattern, at: $0.count - 4 - 16 - 4, in: &$0) }
     #expect(refusal(nanLoss)?.contains("layer 2: loss history entry 2 is nan") == true)
     let fewerSteps = try crafted { put64(1, at: steps(0), in: &$0) }
     #expect(refusal(fewerSteps)?.contains("layer 1: loss history of 3 entries is longer than the 1 Adam steps taken") == true)
