@@ -24,6 +24,8 @@ public final class FFLayer {
   public let peerMeans: Matrix
   /// Per-unit scratch (column sums, the peer term), so a step allocates nothing. (1, out)
   let unitScratch: Matrix
+  /// `peerMeans` before the current step's update, restored when the step is refused. (1, out)
+  let peerMeansBefore: Matrix
   let adamW: AdamState
   let adamB: AdamState
   /// Optimizer steps taken so far (PyTorch's `state['step']` for Adam).
@@ -68,6 +70,7 @@ public final class FFLayer {
     peerMeans = Matrix(rows: 1, cols: outputs)
     peerMeans.fill(0.5)
     unitScratch = Matrix(rows: 1, cols: outputs)
+    peerMeansBefore = Matrix(rows: 1, cols: outputs)
     weights = Matrix(rows: outputs, cols: inputs)
     bias = Matrix(rows: 1, cols: outputs)
     weightGradient = Matrix(rows: outputs, cols: inputs)

@@ -88,6 +88,7 @@ extension FFLayer {
     // Peer normalisation: update the running means from the positives' activities, then add
     // lambda (m_j - mean m) to every positive row (scaled like c_i for Adam's mean over rows).
     let positive = h.rows(0..<positives), v = unitScratch.elements, means = peerMeans.elements
+    peerMeansBefore.assign(peerMeans)
     Elementwise.columnSums(positive, into: unitScratch.base)
     let mu = recipe.peerMomentum, invP = 1 / Float(positives)
     var total: Float = 0
@@ -228,12 +229,20 @@ extension FFLayer {
   }
 
   /// Refuses a step whose loss or gradients are not finite (the weights stay those of the last
-  /// finite step).
+  /// finite step). State the refused step already changed and that a later step would read
+  /// stays usable: the peer means return to their values before the step, and the smoothed
+  /// gradients, which the bad step entered, restart from zero. The model stays finite,
+  /// savable and trainable.
   func checkFinite(loss: Float, layerNumber: Int, epoch: Int) throws(FFRuntimeError) {
     guard loss.isFinite,
           Elementwise.allFinite(UnsafeBufferPointer(weightGradient.elements)),
           Elementwise.allFinite(UnsafeBufferPointer(biasGradient.elements))
     else {
+      if recipe.optimizer == .smoothed {
+        weightGradient.fill(0)
+        biasGradient.fill(0)
+      }
+      if recipe.peer > 0 { peerMeans.assign(peerMeansBefore) }
       throw .nonFiniteLoss(layer: layerNumber, epoch: epoch, loss: loss)
     }
   }

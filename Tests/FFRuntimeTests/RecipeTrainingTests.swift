@@ -219,6 +219,23 @@ import Testing
     }
   }
 
+  /// A step refused for a non-finite loss leaves the smoothed state finite: the model still
+  /// saves, loads and trains.
+  @Test func aNonFiniteStepLeavesAModelThatSavesAndLoads() throws {
+    let m = try Self.hintonModel()
+    _ = try Self.train(m, epochs: 1)
+    for i in 0..<m.layers[1].weights.count { m.layers[1].weights.base[i] *= 1e30 }
+    #expect(throws: FFRuntimeError.self) { try Self.train(m, epochs: 1) }
+    for layer in m.layers {
+      #expect(Elementwise.allFinite(UnsafeBufferPointer(layer.lastWeightGradient.elements)))
+      #expect(Elementwise.allFinite(UnsafeBufferPointer(layer.peerMeans.elements)))
+    }
+    for i in 0..<m.layers[1].weights.count { m.layers[1].weights.base[i] *= 1e-30 }
+    let loaded = try Checkpoint.decode(try Checkpoint.encode(m), file: "m")
+    #expect(loaded.layers[1].weights.array == m.layers[1].weights.array)
+    #expect(try Self.train(loaded, epochs: 1) == .completed)
+  }
+
   @Test func hardNegativesNeedAHead() throws {
     var g = Generator(seed: 1)
     var recipe = ModelRecipe.hinton(layers: 2)
