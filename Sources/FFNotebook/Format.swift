@@ -27,7 +27,7 @@ enum Format {
   static func loss(_ x: Float) -> String { String(format: "%.4f", Double(x)) }
 
   /// "recipe hinton: rms, sum goodness (T 1), scaled init, onehot labels (1), smoothed (momentum 0.9, decay 0.001), peer 0.03, head from layers 2, 3 (lr 0.1, decay 0.003)"
-  static func recipe(_ r: ModelRecipe, named name: String) -> String {
+  static func recipe(_ r: ModelRecipe) -> String {
     var parts = ["\(r.normalization.rawValue) norm"]
     parts.append(r.goodness == .sum ? "sum goodness (T \(value(r.temperature)))" : "mean goodness")
     parts.append("\(r.initialization.rawValue) init")
@@ -37,7 +37,7 @@ enum Format {
     if r.hasHead {
       parts.append("head from \(Plural.noun(r.headLayers.count, "layer")) \(r.headLayers.map(String.init).joined(separator: ", ")) (lr \(value(r.headLR)), decay \(value(r.headDecay)))")
     }
-    return "recipe \(name): " + parts.joined(separator: ", ")
+    return "recipe \(r.name.rawValue): " + parts.joined(separator: ", ")
   }
 
   /// "epoch 10: validation error 1.85 % by goodness, 1.92 % by softmax"

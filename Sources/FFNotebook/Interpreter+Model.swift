@@ -35,7 +35,7 @@ extension Interpreter {
     }
     var header = "---- FF \(a.dims.map(String.init).joined(separator: "-")): \(Plural.count(m.layers.count, "layer")), \(Format.parameters(m.parameterCount)); "
       + "epochs \(hyper.epochs), lr \(Format.value(hyper.lr)), threshold \(Format.value(hyper.threshold)), eps \(Format.value(hyper.eps))"
-    if recipe != .seed { header += "; " + Format.recipe(recipe, named: a.recipe.rawValue) }
+    if recipe != .seed { header += "; " + Format.recipe(recipe) }
     var outputs: [Output] = [.line(header + " ----")]
     if let old = s.model, old.layers.contains(where: { $0.adamSteps > 0 }) {
       let trained = old.layers.enumerated().map { "layer \($0.offset + 1): \($0.element.adamSteps)" }.joined(separator: ", ")
@@ -43,7 +43,6 @@ extension Interpreter {
     }
     s.model = m
     s.hyper = hyper
-    s.recipePreset = a.recipe
     s.errorHistory = []
     s.linkedHyperparameters = a.links.filter { s.environment[$0.value] != nil }
     s.trainingPairs = nil
@@ -88,7 +87,7 @@ extension Interpreter {
   /// `learn`'s arguments with the model's recipe filling the gaps, refused (pointing at the
   /// argument) when they cannot work together.
   func plan(_ a: LearnArguments, model: FFModel, data: LoadedData, statement: Statement) throws(CommandError) -> LearnPlan {
-    let hinton = session.recipePreset == .hinton
+    let hinton = model.recipe.name == .hinton
     let negatives: NegativeMode = switch a.negatives ?? (hinton ? .hard : .random) {
     case .random: .random
     case .wrong: .wrong
@@ -215,7 +214,7 @@ extension Interpreter {
 
   /// The error rates of `model` on `data` by goodness (the recipe's skip_first) and by the head.
   func measureErrors(_ model: FFModel, on data: LoadedData, epoch: Int) throws(FFRuntimeError) -> ErrorMeasurement {
-    let skip = session.recipePreset == .hinton && model.layers.count > 1
+    let skip = model.recipe.name == .hinton && model.layers.count > 1
     let byGoodness = Evaluation(predictions: try model.predict(data.batch.features, skipFirstLayer: skip), labels: data.batch.labels)
     var bySoftmax: Double?
     if model.head != nil {
@@ -259,7 +258,7 @@ extension Interpreter {
   func predict(_ a: PredictArguments, statement: Statement) throws(CommandError) -> CommandResult {
     let s = session
     guard let model = s.model else { throw CommandError("no model yet; run `build` and `learn` first") }
-    let skipFirst = a.skipFirst ?? (s.recipePreset == .hinton && model.layers.count > 1)
+    let skipFirst = a.skipFirst ?? (model.recipe.name == .hinton && model.layers.count > 1)
     guard !skipFirst || model.layers.count > 1 else { throw CommandError("skip_first=true leaves out layer 1, and this model has only 1 layer: no goodness would be left to compare, and every image would be predicted as 0 (build at least 2 layers, or predict without skip_first)", at: Self.argumentRange(statement, named: "skip_first")) }
     if a.by == .softmax, model.head == nil {
       throw CommandError("this model has no softmax head; build with head=[2, 3] (or recipe=hinton), or predict by=goodness",
@@ -331,7 +330,6 @@ extension Interpreter {
     }
     s.model = m
     s.hyper = m.layers[0].hyper
-    s.recipePreset = m.recipe == .hinton(layers: m.layers.count) ? .hinton : .seed
     s.errorHistory = []
     s.linkedHyperparameters = [:]
     s.trainingPairs = nil

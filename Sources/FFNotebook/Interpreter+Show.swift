@@ -136,7 +136,7 @@ extension Session {
         + "  " + pad(String(l.adamSteps), 10, right: true) + "  " + last)
     }
     if model.recipe != .seed {
-      lines.append(" " + Format.recipe(model.recipe, named: recipePreset.rawValue)
+      lines.append(" " + Format.recipe(model.recipe)
         + (model.recipe.optimizer == .smoothed ? " (the steps column counts smoothed-gradient steps)" : ""))
     }
     if let head = model.head {

@@ -40,8 +40,6 @@ public final class Session {
   var trainingPairs: TrainingPairs?
   /// The last evaluation of each dataset (`predict`), for `plot confusion`.
   public internal(set) var evaluations: [String: Evaluation] = [:]
-  /// The named recipe the model was built with: the defaults of `learn` and `predict` follow it.
-  package internal(set) var recipePreset: RecipeChoice = .seed
   /// Errors `learn eval=` measured since the model was built, for `plot errors`.
   package internal(set) var errorHistory: [ErrorMeasurement] = []
   /// Seconds per epoch of the last training of each layer, for cost estimates.

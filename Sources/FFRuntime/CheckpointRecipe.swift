@@ -12,9 +12,10 @@ enum CheckpointRecipe {
   static let initializations: [ModelRecipe.Initialization] = [.randn, .scaled]
   static let labelEncodings: [ModelRecipe.LabelEncoding] = [.max, .onehot]
   static let optimizers: [ModelRecipe.Optimizer] = [.adam, .smoothed]
+  static let names: [ModelRecipe.Name] = [.seed, .hinton]
 
   /// Choices, numbers (`numbers`), the head's layer count, and one UInt32 per head layer.
-  static let choiceCount = 5
+  static let choiceCount = 6
   static let numberCount = 8
 
   /// Bytes of the block for a head reading `headLayers` layers.
@@ -34,6 +35,7 @@ enum CheckpointRecipe {
     out.appendLE(code(r.initialization, in: initializations))
     out.appendLE(code(r.labels, in: labelEncodings))
     out.appendLE(code(r.optimizer, in: optimizers))
+    out.appendLE(code(r.name, in: names))
     for number in numbers(of: r) { out.appendLE(number.bitPattern) }
     out.appendLE(UInt32(r.headLayers.count))
     for layer in r.headLayers { out.appendLE(UInt32(layer)) }
@@ -51,6 +53,7 @@ enum CheckpointRecipe {
     recipe.initialization = try choice(try r.u32(), in: initializations, named: "initialization", file: file)
     recipe.labels = try choice(try r.u32(), in: labelEncodings, named: "labels", file: file)
     recipe.optimizer = try choice(try r.u32(), in: optimizers, named: "optimizer", file: file)
+    recipe.name = try choice(try r.u32(), in: names, named: "recipe name", file: file)
     var numbers: [Float] = []
     for _ in 0..<numberCount { numbers.append(Float(bitPattern: try r.u32())) }
     (recipe.temperature, recipe.labelStrength, recipe.momentum, recipe.weightDecay) = (numbers[0], numbers[1], numbers[2], numbers[3])

@@ -47,6 +47,13 @@ public struct ModelRecipe: Sendable, Equatable, Hashable, Codable {
     case smoothed
   }
 
+  /// The named recipe the parts started from (`build recipe=`): `learn` and `predict` take
+  /// their defaults from it (Hinton's trains in mini-batches, together, with hard negatives).
+  public enum Name: String, Sendable, CaseIterable, Codable {
+    case seed, hinton
+  }
+
+  public var name: Name = .seed
   public var normalization: Normalization = .l2
   public var goodness: Goodness = .mean
   /// Divides the `sum` goodness logit.
@@ -81,6 +88,7 @@ public struct ModelRecipe: Sendable, Equatable, Hashable, Codable {
   /// normalisation 0.03, and a softmax head reading hidden layers 2 and up (rate 0.1, decay 0.003).
   public static func hinton(layers: Int) -> ModelRecipe {
     var r = ModelRecipe()
+    r.name = .hinton
     r.normalization = .rms
     r.goodness = .sum
     r.initialization = .scaled

@@ -124,7 +124,7 @@ import Testing
     let bytes = try Checkpoint.encode(m)
     let versionOne = try VersionOne.encode(m)
     // v1's size, plus the recipe block (no head) and the peer means; Adam's gradients are scratch.
-    #expect(bytes.count == versionOne.count + 56 + 4 * (6 + 4))
+    #expect(bytes.count == versionOne.count + 60 + 4 * (6 + 4))
     let r = try Checkpoint.decode(bytes, file: "m.ffm")
     #expect(r.recipe == .seed && r.head == nil)
     #expect(r.layers.allSatisfy { $0.weightGradient.array.allSatisfy { $0 == 0 } && $0.peerMeans.array.allSatisfy { $0 == 0.5 } })
@@ -142,6 +142,8 @@ import Testing
     #expect(Set(CheckpointRecipe.labelEncodings) == Set(ModelRecipe.LabelEncoding.allCases))
     #expect(CheckpointRecipe.optimizers.count == ModelRecipe.Optimizer.allCases.count)
     #expect(Set(CheckpointRecipe.optimizers) == Set(ModelRecipe.Optimizer.allCases))
+    #expect(CheckpointRecipe.names.count == ModelRecipe.Name.allCases.count)
+    #expect(Set(CheckpointRecipe.names) == Set(ModelRecipe.Name.allCases))
   }
 
   @Test func everyRecipeRoundTrips() throws {
@@ -245,7 +247,7 @@ import Testing
     }
     add("magic", 8); add("version", 4); add("layer count", 4)
     for k in model.layers.indices { add("layer \(k + 1) header", 36) }
-    for name in ["normalization", "goodness", "initialization", "labels", "optimizer", "temperature", "label strength",
+    for name in ["normalization", "goodness", "initialization", "labels", "optimizer", "recipe name", "temperature", "label strength",
                  "momentum", "weight decay", "peer", "peer momentum", "head lr", "head decay", "head count"] {
       add(name, 4)
     }
