@@ -177,9 +177,14 @@ extension Interpreter {
       let every = a.evalEvery ?? interval
       control.epochEnded = { [unowned self] epoch in
         guard epoch % every == 0 || epoch == total else { return }
-        guard let measured = try? self.measureErrors(model, on: evalData, epoch: epochsBefore + epoch) else { return }
-        s.errorHistory.append(measured)
-        live.present(.line(Format.errors(measured)))
+        do throws(FFRuntimeError) {
+          let measured = try self.measureErrors(model, on: evalData, epoch: epochsBefore + epoch)
+          s.errorHistory.append(measured)
+          live.present(.line(Format.errors(measured)))
+        } catch {
+          // Training goes on; the measurement is what failed (a stop request, memory).
+          live.present(.line("note: epoch \(epochsBefore + epoch): no error measured on '\(evalData.name)': \(error.description)"))
+        }
       }
     }
     let outcome: TrainingOutcome
