@@ -196,7 +196,12 @@ public struct Checker: Sendable {
       } else if let explicitName {
         state.insertDataset(explicitName)
       }
-      if bound.has("validation") { state.insertDataset(LoadArguments.validationName) }
+      if bound.has("validation") {
+        if bound.has("as") && bound.optionalWord("as") == LoadArguments.validationName {
+          diagnostics.append(.error(LoadArguments.validationNameTaken, at: bound.range(of: "validation")))
+        }
+        state.insertDataset(LoadArguments.validationName)
+      }
       return
     }
     guard state.datasetsKnown else { return }

@@ -44,6 +44,9 @@ package struct LoadArguments: Sendable, Hashable {
 
   /// The name of the split `validation=` carves off.
   package static let validationName = "validation"
+  /// Why `validation=` refuses `as=validation` (the interpreter and `ffnb check` alike).
+  package static let validationNameTaken =
+    "`validation=` names the held-out part '\(validationName)'; give the rest another name with as="
 }
 
 /// A bound transform step.
@@ -233,9 +236,7 @@ extension Command {
       let name = args.optionalWord("as") ?? split.rawValue
       let validation = args.optionalInt("validation")
       if validation != nil && name == LoadArguments.validationName {
-        throw CommandTypingError(
-          message: "`validation=` names the held-out part '\(LoadArguments.validationName)'; give the rest another name with as=",
-          range: args.range(of: "validation"))
+        throw CommandTypingError(message: LoadArguments.validationNameTaken, range: args.range(of: "validation"))
       }
       self = .load(
         LoadArguments(

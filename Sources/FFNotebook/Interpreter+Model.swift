@@ -240,6 +240,10 @@ extension Interpreter {
     if let schedule = a.schedule { extra += " schedule=\(schedule.rawValue)" }
     if let rate = a.lrSchedule { extra += " lr_schedule=\(rate.rawValue)" }
     if a.shift > 0 { extra += " shift=\(a.shift)" }
+    // The errors measured so far are session state (`plot errors` reads them): the record
+    // measures them too, or a later `plot errors` it holds would fail on replay.
+    if let eval = a.eval { extra += " eval=\(eval)" }
+    if let every = a.evalEvery { extra += " eval_every=\(every)" }
     switch outcome {
     case .completed:
       return nil
@@ -250,9 +254,9 @@ extension Interpreter {
       if epochDone > 0 { lines.append("learn layer=\(stoppedLayer) epochs=\(epochDone)\(extra)") }
       return ["# `learn` was stopped by Ctrl-C in layer \(stoppedLayer) after epoch \(epochDone); what it trained:"] + lines
     case .interruptedTogether(let done, let batches):
-      var lines = ["# `learn` was stopped by Ctrl-C after \(Plural.count(done, "epoch"))"
-        + (batches > 0 ? " and \(Plural.count(batches, "mini-batch"))" : "")
-        + " of \(epochs); the record below trains the whole epochs (its lr schedule spans them alone)"]
+      var lines = ["# `learn` was stopped by Ctrl-C after \(done) of \(Plural.count(epochs, "epoch"))"
+        + (batches > 0 ? " and \(Plural.count(batches, "mini-batch", plural: "mini-batches")) of the next" : "")
+        + "; the record below trains the whole epochs (its lr schedule spans them alone)"]
       if done > 0 { lines.append("learn epochs=\(done)\(extra)") }
       return lines
     }

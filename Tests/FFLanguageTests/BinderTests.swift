@@ -13,7 +13,8 @@ struct BinderTests {
     #expect(args.number("lr") == 1.0)
     #expect(args.value("lr") == .number(1))
     #expect(args.number("threshold") == 2.0)
-    #expect(args.number("eps") == 1e-4)
+    #expect(args.optionalNumber("eps") == nil, "absent: the recipe's eps")
+    #expect(args.word("recipe") == "seed")
     #expect(args.has("dims") && args.has("lr") && !args.has("epochs"))
     #expect(args.range(of: "lr").start.column == 21)
 
@@ -27,7 +28,8 @@ struct BinderTests {
     let plain = try bind("learn")
     #expect(plain.optionalInt("layer") == nil)
     #expect(plain.optionalInt("epochs") == nil)
-    #expect(plain.word("negatives") == "random")
+    #expect(plain.optionalWord("negatives") == nil, "absent: the recipe's")
+    #expect(plain.optionalInt("batch") == nil && plain.optionalWord("schedule") == nil && plain.optionalWord("eval") == nil)
     #expect(plain.word("data") == "train")
     let full = try bind("learn layer=2 epochs=n negatives=wrong data=val every=5", Environment(variables: ["n": .int(7)]))
     #expect(full.optionalInt("layer") == 2)
@@ -91,18 +93,18 @@ struct BinderTests {
   @Test("binding errors have exact messages and point at the argument", arguments: [
     ("lern epochs=10", "unknown command 'lern'; did you mean 'learn'?", 1),
     ("frobnicate", "unknown command 'frobnicate' (try 'help' for the list)", 1),
-    ("learn epoch=10", "unknown argument 'epoch' for 'learn'; did you mean 'epochs'? (valid: layer, epochs, negatives, data, every)", 7),
-    ("learn 10", "'learn' takes only named arguments (layer=, epochs=, negatives=, data=, every=)", 7),
+    ("learn epoch=10", "unknown argument 'epoch' for 'learn'; did you mean 'epochs'? (valid: layer, epochs, negatives, data, every, batch, schedule, lr_schedule, eval, eval_every)", 7),
+    ("learn 10", "'learn' takes only named arguments (layer=, epochs=, negatives=, data=, every=, batch=, schedule=, lr_schedule=, eval=, eval_every=)", 7),
     ("seed 1 2", "too many arguments: 'seed' takes 1 positional argument, got 2 (usage: seed <seed>)", 8),
     ("seed", "'seed' needs a 'seed' argument (usage: seed <seed>)", 1),
     ("save model", "'save' needs a 'path' argument (usage: save <what> <path>)", 1),
     ("learn epochs=\"ten\"", "'epochs' expects an int, got string \"ten\"", 14),
     ("learn epochs=2.5", "'epochs' expects an int, got number 2.5", 14),
-    ("learn negatives=wrng", "invalid choice 'wrng' for 'negatives'; did you mean 'wrong'? (choices: random, wrong)", 17),
+    ("learn negatives=wrng", "invalid choice 'wrng' for 'negatives'; did you mean 'wrong'? (choices: random, wrong, hard)", 17),
     ("learn epochs=1 epochs=2", "duplicate argument 'epochs'", 16),
     ("build [784, 1] dims=[1, 2]", "duplicate argument 'dims' (given by position and by name)", 16),
     ("load mnist train split=test", "duplicate argument 'split' (given by position and by name)", 18),
-    ("learn lr=lrr", "unknown argument 'lr' for 'learn' (valid: layer, epochs, negatives, data, every)", 7),
+    ("learn lr=lrr", "unknown argument 'lr' for 'learn' (valid: layer, epochs, negatives, data, every, batch, schedule, lr_schedule, eval, eval_every)", 7),
     ("build lr=lrr", "undefined variable 'lrr'; did you mean 'lr'?", 10),
     ("build lr=zzz", "undefined variable 'zzz'", 10),
     ("learn epochs=0", "'epochs' must be at least 1, got 0", 14),
@@ -147,11 +149,14 @@ struct BinderTests {
   @Test("help text lists every parameter with its default")
   func helpText() throws {
     let learn = try #require(CommandSpec.builtin(named: "learn"))
-    #expect(learn.usage == "learn [layer=int] [epochs=int] [negatives=random|wrong] [data=name] [every=int]")
-    #expect(learn.helpText.contains("negatives  negative labels: random (as the seed) or always wrong (random|wrong, default random)"))
-    #expect(learn.helpText.contains("layer      train only this layer (1-based) (int, default: all layers)"))
+    #expect(learn.usage == "learn [layer=int] [epochs=int] [negatives=random|wrong|hard] [data=name] [every=int] [batch=int] "
+      + "[schedule=greedy|together] [lr_schedule=constant|linear] [eval=name] [eval_every=int]")
+    #expect(learn.helpText.contains(
+      "negatives    negative labels: random (as the seed), always wrong, or hard (drawn from the head's belief) "
+        + "(random|wrong|hard, default: the recipe's: random (seed), hard (hinton))"), "\(learn.helpText)")
+    #expect(learn.helpText.contains("layer        train only this layer (1-based) (int, default: all layers)"), "\(learn.helpText)")
     let load = try #require(CommandSpec.builtin(named: "load"))
-    #expect(load.usage == "load <dataset> [split|path] [batch=int] [shuffle=bool] [root=string] [as=name]")
+    #expect(load.usage == "load <dataset> [split|path] [batch=int] [shuffle=bool] [root=string] [as=name] [validation=int]")
     #expect(CommandSpec.assignment.usage == "set <name> = <expr>")
     #expect(CommandSpec.builtin(named: "print")?.usage == "print [values...]")
   }

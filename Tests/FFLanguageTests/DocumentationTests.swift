@@ -45,9 +45,11 @@ struct DocumentationTests {
     let notebookText = String(text[text.index(start.lowerBound, offsetBy: 4)..<end.lowerBound])
     #expect(check(notebookText).isEmpty)
     for spec in CommandSpec.builtins + CommandSpec.transformSteps + [CommandSpec.assignment] {
-      // A command's examples run in order (set's examples build on each other).
+      // A command's examples run in order (set's examples build on each other), after loads
+      // of train (with a validation split, which `learn eval=` measures) and test.
       let examples = spec.examples.joined(separator: "\n")
-      let diagnostics = check("load mnist train\nload mnist test\nset lr = 0.1\nset epochs = 3\n" + examples).filter(\.isError)
+      let prelude = "load mnist train validation=10000\nload mnist test\nset lr = 0.1\nset epochs = 3\n"
+      let diagnostics = check(prelude + examples).filter(\.isError)
       #expect(diagnostics.isEmpty, "\(spec.name): \(diagnostics)")
     }
   }

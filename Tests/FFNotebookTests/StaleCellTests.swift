@@ -72,7 +72,7 @@ struct StaleCellTests {
     explored.runTyped("load mnist train batch=10 root=\"\(TinyData.root.path)\" as=peek")
     for cell in 4...6 { explored.runCell(cell) }
     #expect(exploredOut.accuracies == plainOut.accuracies)
-    #expect(exploredOut.text.contains("note: this replaces the model 784-30 that had been trained (epochs per layer: layer 1: 2)"))
+    #expect(exploredOut.text.contains("note: this replaces the model 784-30 that had been trained (steps per layer: layer 1: 2)"))
   }
 
   @Test("statements declare what they read and write")

@@ -32,15 +32,20 @@ struct CompleterTests {
   @Test("argument names of the current command, without those already given; no space after '='")
   func argumentNames() {
     #expect(Completer.complete("learn neg", context: context) == Completion(candidates: ["negatives="], suffix: ""))
-    #expect(candidates("learn ") == ["data=", "epochs=", "every=", "layer=", "negatives="])
-    #expect(candidates("learn layer=1 e") == ["epochs=", "every="])
-    #expect(candidates("learn epochs=5   e") == ["every="])
-    #expect(candidates("build [784, 100] ") == ["dims=", "epochs=", "eps=", "lr=", "threshold="])
+    #expect(candidates("learn ") == [
+      "batch=", "data=", "epochs=", "eval=", "eval_every=", "every=", "layer=", "lr_schedule=", "negatives=", "schedule=",
+    ])
+    #expect(candidates("learn layer=1 e") == ["epochs=", "eval=", "eval_every=", "every="])
+    #expect(candidates("learn epochs=5   e") == ["eval=", "eval_every=", "every="])
+    #expect(candidates("build [784, 100] ") == [
+      "decay=", "dims=", "epochs=", "eps=", "goodness=", "head=", "head_decay=", "head_lr=", "init=", "label_strength=",
+      "labels=", "lr=", "momentum=", "norm=", "optimizer=", "peer=", "peer_momentum=", "recipe=", "temperature=", "threshold=",
+    ])
   }
 
   @Test("choices after name=, and variables")
   func values() {
-    #expect(candidates("learn negatives=") == ["dims", "lr", "num_epochs", "random", "wrong"])
+    #expect(candidates("learn negatives=") == ["dims", "hard", "lr", "num_epochs", "random", "wrong"])
     #expect(candidates("learn negatives=w") == ["wrong"])
     #expect(candidates("predict test confusion=t") == ["true"])
     #expect(candidates("learn data=") == ["dims", "lr", "num_epochs", "test", "train"])
@@ -55,6 +60,23 @@ struct CompleterTests {
     #expect(candidates("show m") == ["model"])
     #expect(candidates("help lea") == ["learn"])
     #expect(candidates("plot c") == ["confusion"])
+  }
+
+  @Test("Hinton's recipe: the new arguments and their choices complete")
+  func recipe() {
+    #expect(candidates("build [784, 100] rec") == ["recipe="])
+    #expect(candidates("build [784, 100] recipe=h") == ["hinton"])
+    #expect(candidates("build [784, 100] head") == ["head=", "head_decay=", "head_lr="])
+    #expect(candidates("build [784, 100] norm=") == ["dims", "l2", "lr", "num_epochs", "rms"])
+    #expect(candidates("build [784, 100] optimizer=s") == ["smoothed"])
+    #expect(candidates("learn schedule=t") == ["together"])
+    #expect(candidates("learn lr_schedule=l") == ["linear", "lr"], "and the variable lr")
+    #expect(candidates("learn negatives=h") == ["hard"])
+    #expect(candidates("learn eval=t") == ["test", "train"], "eval= names a loaded data set")
+    #expect(candidates("predict test by=s") == ["softmax"])
+    #expect(candidates("predict test l") == ["layers="])
+    #expect(candidates("plot e") == ["errors"])
+    #expect(candidates("load mnist train v") == ["validation="])
   }
 
   @Test("transform steps and their parameters")

@@ -30,7 +30,7 @@ struct ReactiveREPLTests {
   @Test("a re-run build marks learn and evaluate stale with reasons; the prompt shows it; :run stale brings them back")
   func runStale() throws {
     let (output, session) = try repl([":all", ":run model"])
-    #expect(output.contains("note: this replaces the model 784-20-10 that had been trained (epochs per layer: layer 1: 4, layer 2: 4)"))
+    #expect(output.contains("note: this replaces the model 784-20-10 that had been trained (steps per layer: layer 1: 4, layer 2: 4)"))
     let table = session.cellsListing()
     #expect(table.contains("learn every=2  (model rebuilt by cell 4)"))
     #expect(table.contains("predict train  (model rebuilt by cell 4)"))
@@ -110,7 +110,7 @@ struct ReactiveREPLTests {
   func habits() throws {
     let (output, session) = try repl(["exit", "learn?", "help :run", "set lr = 0.3", "help lr"])
     #expect(output.contains("hint: ffnb's REPL leaves with :q (or Ctrl-D)"))
-    #expect(output.contains("learn: train the layers greedily"))
+    #expect(output.contains("learn: train the layers: greedily one after another, or all together on mini-batches"))
     #expect(output.contains(":run N|N-M|name|stale: run cell N"))
     #expect(output.contains("invalid choice 'lr' for 'command'"))
     #expect(session.failures == 1)
