@@ -24,8 +24,9 @@ extension Interpreter {
     do throws(FFRuntimeError) {
       try FFModel.check(recipe, layers: a.dims.count - 1)
     } catch {
-      let argument = Self.recipeArgument(of: error.description)
-      throw CommandError(error.description, at: argument.flatMap { Self.argumentRange(statement, named: $0) })
+      var at: SourceRange?
+      if case .invalidRecipe(let part, _) = error { at = Self.argumentRange(statement, named: part.rawValue) }
+      throw CommandError(error.description, at: at)
     }
     do {
       var g = s.generator(context.stream("init"))
@@ -69,13 +70,6 @@ extension Interpreter {
     if let v = p.headLR { r.headLR = Float(v) }
     if let v = p.headDecay { r.headDecay = Float(v) }
     return r
-  }
-
-  /// The build argument a recipe refusal is about (its message starts with it), to point at.
-  static func recipeArgument(of message: String) -> String? {
-    if message.hasPrefix("the head") || message.hasPrefix("list the head") { return "head" }
-    return ["temperature", "label_strength", "momentum", "peer_momentum", "decay", "peer", "head_decay", "head_lr"]
-      .first { message.hasPrefix($0 + " ") }
   }
 
   /// What a `learn` does once the recipe's defaults fill what it did not write.

@@ -66,28 +66,25 @@ public final class FFModel {
   /// Refuses a recipe this many layers cannot carry out, with what to change.
   public static func check(_ recipe: ModelRecipe, layers: Int) throws(FFRuntimeError) {
     for layer in recipe.headLayers where layer < 1 || layer > layers {
-      throw .invalidArgument("the head reads layer \(layer), but the model has layers 1...\(layers)")
+      throw .invalidRecipe(.head, "the head reads layer \(layer), but the model has layers 1...\(layers)")
     }
     guard Set(recipe.headLayers).count == recipe.headLayers.count else {
-      throw .invalidArgument("the head lists a layer twice: \(recipe.headLayers)")
+      throw .invalidRecipe(.head, "the head lists a layer twice: \(recipe.headLayers)")
     }
     guard recipe.headLayers == recipe.headLayers.sorted() else {
-      throw .invalidArgument("list the head's layers in increasing order, got \(recipe.headLayers)")
+      throw .invalidRecipe(.head, "list the head's layers in increasing order, got \(recipe.headLayers)")
     }
-    let positives: [(String, Float)] = [("temperature", recipe.temperature), ("label_strength", recipe.labelStrength)]
-    for (name, value) in positives where !(value.isFinite && value > 0) {
-      throw .invalidArgument("\(name) must be a positive number that fits in float32, got \(value)")
+    let positives: [(ModelRecipe.Part, Float)] = [(.temperature, recipe.temperature), (.labelStrength, recipe.labelStrength), (.headLR, recipe.headLR)]
+    for (part, value) in positives where !(value.isFinite && value > 0) {
+      throw .invalidRecipe(part, "\(part.rawValue) must be a positive number that fits in float32, got \(value)")
     }
-    let fractions: [(String, Float)] = [("momentum", recipe.momentum), ("peer_momentum", recipe.peerMomentum)]
-    for (name, value) in fractions where !(value >= 0 && value < 1) {
-      throw .invalidArgument("\(name) must be at least 0 and below 1, got \(value)")
+    let fractions: [(ModelRecipe.Part, Float)] = [(.momentum, recipe.momentum), (.peerMomentum, recipe.peerMomentum)]
+    for (part, value) in fractions where !(value >= 0 && value < 1) {
+      throw .invalidRecipe(part, "\(part.rawValue) must be at least 0 and below 1, got \(value)")
     }
-    let nonNegative: [(String, Float)] = [("decay", recipe.weightDecay), ("peer", recipe.peer), ("head_decay", recipe.headDecay)]
-    for (name, value) in nonNegative where !(value.isFinite && value >= 0) {
-      throw .invalidArgument("\(name) must be a non-negative number that fits in float32, got \(value)")
-    }
-    guard recipe.headLR.isFinite, recipe.headLR > 0 else {
-      throw .invalidArgument("head_lr must be a positive number that fits in float32, got \(recipe.headLR)")
+    let nonNegative: [(ModelRecipe.Part, Float)] = [(.decay, recipe.weightDecay), (.peer, recipe.peer), (.headDecay, recipe.headDecay)]
+    for (part, value) in nonNegative where !(value.isFinite && value >= 0) {
+      throw .invalidRecipe(part, "\(part.rawValue) must be a non-negative number that fits in float32, got \(value)")
     }
   }
 

@@ -99,6 +99,12 @@ public struct ModelRecipe: Sendable, Equatable, Hashable, Codable {
     return r
   }
 
+  /// A settable part, by the name a notebook's `build` gives it: what a refusal is about.
+  public enum Part: String, Sendable, CaseIterable {
+    case temperature, labelStrength = "label_strength", momentum, decay, peer, peerMomentum = "peer_momentum"
+    case head, headLR = "head_lr", headDecay = "head_decay"
+  }
+
   /// Whether a softmax head is part of the model.
   public var hasHead: Bool { !headLayers.isEmpty }
 }

@@ -49,6 +49,8 @@ public enum FFRuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
   case tooLarge(what: String, bytes: Int, limit: String)
   case shapeMismatch(String)
   case invalidArgument(String)
+  /// A recipe part with a value the runtime cannot use.
+  case invalidRecipe(ModelRecipe.Part, String)
   /// Stopped on request (Ctrl-C) while `doing` ("predicting"); nothing was kept.
   case interrupted(String)
 
@@ -58,7 +60,7 @@ public enum FFRuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
       return "layer \(layer), epoch \(epoch): the loss is \(loss) (or a gradient is not finite); training stopped and kept the weights of the last finite step. Try a smaller lr."
     case let .tooLarge(what, bytes, limit):
       return "\(what) would need about \(formatBytes(bytes)), more than \(limit); refusing before allocating. Use smaller dims or batches."
-    case let .shapeMismatch(message), let .invalidArgument(message):
+    case let .shapeMismatch(message), let .invalidArgument(message), let .invalidRecipe(_, message):
       return message
     case let .interrupted(doing):
       return "interrupted while \(doing)"

@@ -110,6 +110,12 @@ struct RecipeNotebookTests {
     return (runner, out)
   }
 
+  @Test("every recipe part the runtime can refuse is a build argument of that name (so the error points at it)")
+  func recipePartsAreBuildArguments() {
+    let names = Set(CommandName.build.spec.parameterNames)
+    for part in ModelRecipe.Part.allCases { #expect(names.contains(part.rawValue), "build has no argument \(part.rawValue)") }
+  }
+
   @Test("a refused argument is an error at its value, and the session goes on", arguments: refusals)
   func refusal(_ refusal: Refusal) throws {
     let (runner, out) = try session(recipe: refusal.recipe)
