@@ -40,11 +40,13 @@ extension Elementwise {
     }
   }
 
-  /// In place: row i of m becomes c_i m_i + v (peer normalisation's extra term, the same for
-  /// every row). m: (N, d), coefficients: N, v: d.
-  public static func scaleRowsAdding(_ m: Matrix, by coefficients: UnsafePointer<Float>, vector v: UnsafePointer<Float>) {
+  /// In place: row r of m, for r in `rows`, becomes c_r m_r + v (peer normalisation's extra
+  /// term, the same for every row). m: (N, d), coefficients: N (indexed like m's rows), v: d.
+  public static func scaleRowsAdding(
+    _ m: Matrix, rows: Range<Int>, by coefficients: UnsafePointer<Float>, vector v: UnsafePointer<Float>
+  ) {
     let add = UnsafeBufferPointer(start: v, count: m.cols)
-    for r in 0..<m.rows {
+    for r in rows {
       let c = coefficients[r]
       let row = m.row(r)
       for j in 0..<row.count { row[j] = Relaxed.multiplyAdd(c, row[j], add[j]) }

@@ -34,7 +34,13 @@ public enum Elementwise {
 
   /// In place: row i of m is multiplied by coefficients[i]. m: (N, d), coefficients: N.
   public static func scaleRows(_ m: Matrix, by coefficients: UnsafePointer<Float>) {
-    for r in 0..<m.rows {
+    scaleRows(m, rows: 0..<m.rows, by: coefficients)
+  }
+
+  /// In place: row r of m, for r in `rows`, is multiplied by coefficients[r] (indexed like m's
+  /// rows, so a part of a stacked batch needs no view). m: (N, d), coefficients: N.
+  public static func scaleRows(_ m: Matrix, rows: Range<Int>, by coefficients: UnsafePointer<Float>) {
+    for r in rows {
       let c = coefficients[r]
       let row = m.row(r)
       for j in 0..<row.count { row[j] *= c }
@@ -45,10 +51,15 @@ public enum Elementwise {
   ///
   /// Row by row so every pass is a contiguous, vectorisable axpy.
   public static func columnSums(_ m: Matrix, into out: UnsafeMutablePointer<Float>) {
+    columnSums(m, rows: 0..<m.rows, into: out)
+  }
+
+  /// Column sums of rows `rows` of m: out_j = sum_{i in rows} m_ij. m: (N, d), out: d.
+  public static func columnSums(_ m: Matrix, rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
     let d = m.cols
     let acc = UnsafeMutableBufferPointer(start: out, count: d)
     acc.update(repeating: 0)
-    for r in 0..<m.rows {
+    for r in rows {
       let row = m.row(r)
       for j in 0..<d { acc[j] += row[j] }
     }

@@ -15,9 +15,10 @@ import Foundation
 ///         4     epochs (UInt32)      4  lr (Float32)   4  threshold (Float32)   4  eps (Float32)
 ///         8     optimizer steps taken (UInt64): Adam's bias correction, the loss-history bound
 ///         4     loss-history length H (UInt32)
-/// then the model recipe (56 + 4K bytes; what every layer computes, stored once for the model):
-///         4 each  normalization, goodness, initialization, labels, optimizer (UInt32 codes:
-///                 the index of the choice in `CheckpointRecipe`'s tables, e.g. 0 l2, 1 rms)
+/// then the model recipe (60 + 4K bytes; what every layer computes, stored once for the model):
+///         4 each  normalization, goodness, initialization, labels, optimizer, recipe name (UInt32
+///                 codes: the index of the choice in `CheckpointRecipe`'s tables, e.g. 0 l2,
+///                 1 rms; the name gives `learn` and `predict` their defaults)
 ///         4 each  temperature, label strength, momentum, weight decay, peer, peer momentum,
 ///                 head lr, head decay (Float32)
 ///         4     head layer count K (UInt32; 0: no softmax head)

@@ -87,9 +87,9 @@ extension FFLayer {
     }
     // Peer normalisation: update the running means from the positives' activities, then add
     // lambda (m_j - mean m) to every positive row (scaled like c_i for Adam's mean over rows).
-    let positive = h.rows(0..<positives), v = unitScratch.elements, means = peerMeans.elements
+    let v = unitScratch.elements, means = peerMeans.elements
     peerMeansBefore.assign(peerMeans)
-    Elementwise.columnSums(positive, into: unitScratch.base)
+    Elementwise.columnSums(h, rows: 0..<positives, into: unitScratch.base)
     let mu = recipe.peerMomentum, invP = 1 / Float(positives)
     var total: Float = 0
     for j in 0..<outputs {
@@ -99,8 +99,8 @@ extension FFLayer {
     let average = total / Float(outputs)
     let strength = recipe.peer * (adam ? 1 / Float(rows) : 1)
     for j in 0..<outputs { v[j] = strength * (means[j] - average) }
-    Elementwise.scaleRowsAdding(positive, by: c, vector: unitScratch.base)
-    Elementwise.scaleRows(h.rows(positives..<rows), by: c + positives)
+    Elementwise.scaleRowsAdding(h, rows: 0..<positives, by: c, vector: unitScratch.base)
+    Elementwise.scaleRows(h, rows: positives..<rows, by: c)
     return loss
   }
 
@@ -188,12 +188,12 @@ extension FFLayer {
         var first = 0
         while first < positives {
           let n = min(batch, positives - first)
-          let x = miniBatches.input.prefixRows(2 * n)
+          let x = n == batch ? miniBatches.input : miniBatches.input.prefixRows(2 * n)
           for (k, i) in order[first..<(first + n)].enumerated() {
             x.assignRows(from: ws.normalized, i..<(i + 1), at: k)
             x.assignRows(from: ws.normalized, (positives + i)..<(positives + i + 1), at: n + k)
           }
-          let h = miniBatches.activations.prefixRows(2 * n)
+          let h = n == batch ? miniBatches.activations : miniBatches.activations.prefixRows(2 * n)
           activate(normalized: x, into: h, goodness: miniBatches.goodness)
           let part = lossGradient(h, goodness: miniBatches.goodness.base, positives: n, coefficients: miniBatches.coefficients.base)
           accumulateGradients(h, input: x, positives: n, ones: miniBatches.ones.base)

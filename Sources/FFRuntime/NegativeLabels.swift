@@ -15,14 +15,23 @@ public enum NegativeMode: String, Sendable, CaseIterable, Codable {
 public enum NegativeLabels {
   /// Labels for the negative copy of a batch whose true labels are `labels` (random or wrong;
   /// hard negatives come from `HardNegatives`).
-  public static func draw(for labels: some Collection<Int>, mode: NegativeMode, generator: inout Generator) -> [Int] {
+  public static func draw(for labels: [Int], mode: NegativeMode, generator: inout Generator) -> [Int] {
+    var drawn = [Int](repeating: 0, count: labels.count)
+    draw(for: labels[...], mode: mode, generator: &generator, into: &drawn)
+    return drawn
+  }
+
+  /// The same draws into drawn[0..<labels.count], allocating nothing (training's inner loop).
+  public static func draw(for labels: ArraySlice<Int>, mode: NegativeMode, generator: inout Generator, into drawn: inout [Int]) {
+    precondition(drawn.count >= labels.count, "room for \(drawn.count) labels, \(labels.count) to draw")
     switch mode {
     case .random:
-      let pool = Array(labels)
-      return pool.indices.map { _ in pool[generator.nextInt(below: pool.count)] }
+      for k in 0..<labels.count { drawn[k] = labels[labels.startIndex + generator.nextInt(below: labels.count)] }
     case .wrong, .hard:
       precondition(mode == .wrong, "hard negatives are drawn from the head's belief (HardNegatives), not here")
-      return labels.map { ($0 + 1 + generator.nextInt(below: LabelOverlay.classes - 1)) % LabelOverlay.classes }
+      for k in 0..<labels.count {
+        drawn[k] = (labels[labels.startIndex + k] + 1 + generator.nextInt(below: LabelOverlay.classes - 1)) % LabelOverlay.classes
+      }
     }
   }
 }

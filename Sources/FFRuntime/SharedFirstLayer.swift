@@ -70,10 +70,10 @@ extension FFModel {
   }
 
   /// Layer 1's gradients from dL/dz of its n positive rows, then n negative rows, at `start`
-  /// (already in `buffers.activations[0]`), into its gradient buffers as `accumulateGradients`
-  /// would leave them for the materialised input.
+  /// of `buffers.activations[0]` (`gradient`: those 2n rows), into its gradient buffers as
+  /// `accumulateGradients` would leave them for the materialised input.
   func accumulateSharedFirstLayerGradients(
-    start: Int, n: Int, labels: [Int], negativeLabels: [Int], value: Float, buffers b: TogetherBuffers
+    start: Int, n: Int, labels: [Int], negativeLabels: [Int], value: Float, buffers b: TogetherBuffers, gradient: Matrix
   ) {
     let layer = layers[0], d = layer.inputs, out = layer.outputs, classes = LabelOverlay.classes
     let g = b.activations[0]
@@ -100,6 +100,6 @@ extension FFModel {
         row[y] = (beta == 0 ? 0 : beta * row[y]) + alpha * b.labelGradient.base[y * out + o]
       }
     }
-    BLAS.gemv(g.rows(start..<(start + 2 * n)), .transpose, x: b.ones.base, into: layer.biasGradient.base, alpha: alpha, beta: beta)
+    BLAS.gemv(gradient, .transpose, x: b.ones.base, into: layer.biasGradient.base, alpha: alpha, beta: beta)
   }
 }

@@ -25,8 +25,6 @@ final class TogetherBuffers {
   let activations: [Matrix]
   /// Per layer: the normalised activations, the next layer's (and the head's) input. (rows, out_l)
   let normalized: [Matrix]
-  /// The neutral rows of `normalized`, the head's input, for a full batch. (batch, out_l) each
-  let headFeatures: [Matrix]
   /// Per layer: goodness per row. (1, rows)
   let goodness: [Matrix]
   let coefficients: Matrix
@@ -52,7 +50,6 @@ final class TogetherBuffers {
     labelGradient = Matrix(rows: classes, cols: first.outputs)
     activations = model.layers.map { Matrix(rows: rows, cols: $0.outputs) }
     normalized = model.layers.map { Matrix(rows: rows, cols: $0.outputs) }
-    headFeatures = normalized.map { $0.prefixRows(batch) }
     goodness = model.layers.map { _ in Matrix(rows: 1, cols: rows) }
     coefficients = Matrix(rows: 1, cols: 2 * batch)
     ones = Matrix(rows: 1, cols: 2 * batch)
@@ -63,10 +60,50 @@ final class TogetherBuffers {
     negativeLabels = labels
   }
 
+  /// The views a mini-batch of n pairs works on, made when n changes (the first batch and a
+  /// shorter last one), so a mini-batch allocates nothing.
+  private var views: BatchViews?
+
+  func views(pairs n: Int) -> BatchViews {
+    if let views, views.pairs == n { return views }
+    let made = BatchViews(self, pairs: n)
+    views = made
+    return made
+  }
+
   /// Bytes of these buffers for a model with `dims` and a batch of `batch` pairs.
   static func estimatedBytes(dims: [Int], batch: Int, head: Bool) -> Int {
     let rows = (head ? 3 : 2) * batch
     return 4 * rows * (2 * dims.dropFirst().reduce(0, +) + 2 * dims.count + 20) + 4 * batch * (dims[0] + 3 * dims[1])
+  }
+}
+
+/// The parts of `TogetherBuffers` one mini-batch of n pairs reads and writes, as views.
+struct BatchViews {
+  let pairs: Int
+  /// Per layer: the neutral and positive rows, the negative rows, and the positive and
+  /// negative rows (the gradient's), of the activations and of the normalised activations.
+  let forwardActivations: [Matrix], forwardNormalized: [Matrix]
+  let negativeActivations: [Matrix], negativeNormalized: [Matrix]
+  let pairActivations: [Matrix], pairNormalized: [Matrix]
+  /// The neutral rows of the normalised activations: the head's input. (n, out_l) each
+  let headFeatures: [Matrix]
+  /// (n, classes) each.
+  let logits: Matrix, hard: Matrix
+
+  init(_ b: TogetherBuffers, pairs n: Int) {
+    let neutral = b.neutralRows > 0 ? n : 0
+    let forward = 0..<(neutral + n), negative = (neutral + n)..<(neutral + 2 * n), pair = neutral..<(neutral + 2 * n)
+    pairs = n
+    forwardActivations = b.activations.map { $0.rows(forward) }
+    forwardNormalized = b.normalized.map { $0.rows(forward) }
+    negativeActivations = b.activations.map { $0.rows(negative) }
+    negativeNormalized = b.normalized.map { $0.rows(negative) }
+    pairActivations = b.activations.map { $0.rows(pair) }
+    pairNormalized = b.normalized.map { $0.rows(pair) }
+    headFeatures = b.normalized.map { $0.prefixRows(n) }
+    logits = b.logits.prefixRows(n)
+    hard = b.hard.prefixRows(n)
   }
 }
 
@@ -157,6 +194,7 @@ extension FFModel {
     let n = members.count
     let neutral = head == nil ? 0 : n
     let classes = LabelOverlay.classes
+    let v = b.views(pairs: n)
     let labelSquares = value * value, neutralValue = value / Float(classes)
     prepareSharedFirstLayer(x, members: members, value: value, buffers: b, shift: shift, shifts: &shifts)
     // The neutral and positive passes.
@@ -164,13 +202,11 @@ extension FFModel {
       activateSharedFirstLayer(start: 0, n: n, labelSquares: Float(classes) * neutralValue * neutralValue, buffers: b) { _ in classes }
     }
     activateSharedFirstLayer(start: neutral, n: n, labelSquares: labelSquares, buffers: b) { b.labels[$0] }
-    forwardFromLayer2(rows: 0..<(neutral + n), buffers: b)
+    forwardFromLayer2(activations: v.forwardActivations, normalized: v.forwardNormalized, goodness: b.goodness, first: 0)
 
     var headLoss: Double = 0
     if let head {
-      let full = n == b.batch
-      let logits = full ? b.logits : b.logits.prefixRows(n), hard = full ? b.hard : b.hard.prefixRows(n)
-      let features = full ? b.headFeatures : b.normalized.map { $0.prefixRows(n) }
+      let logits = v.logits, hard = v.hard, features = v.headFeatures
       head.logits(normalized: features, into: logits)
       hard.assign(logits)
       Elementwise.softmaxRows(logits)
@@ -187,23 +223,21 @@ extension FFModel {
     if let given {
       for k in 0..<n { b.negativeLabels[k] = given[k] }
     } else if negatives != .hard {
-      let drawn = NegativeLabels.draw(for: b.labels[0..<n], mode: negatives, generator: &draws)
-      for k in 0..<n { b.negativeLabels[k] = drawn[k] }
+      NegativeLabels.draw(for: b.labels[0..<n], mode: negatives, generator: &draws, into: &b.negativeLabels)
     }
     // The negative pass.
     activateSharedFirstLayer(start: neutral + n, n: n, labelSquares: labelSquares, buffers: b) { b.negativeLabels[$0] }
-    forwardFromLayer2(rows: (neutral + n)..<(neutral + 2 * n), buffers: b)
+    forwardFromLayer2(activations: v.negativeActivations, normalized: v.negativeNormalized, goodness: b.goodness, first: neutral + n)
 
     // Every layer's step, from the positive and negative rows of the passes above.
-    let pairRows = neutral..<(neutral + 2 * n)
     for (l, layer) in layers.enumerated() {
-      let g = b.activations[l].rows(pairRows)
+      let g = v.pairActivations[l]
       let loss = layer.lossGradient(g, goodness: b.goodness[l].base + neutral, positives: n, coefficients: b.coefficients.base)
       if l == 0 {
         accumulateSharedFirstLayerGradients(start: neutral, n: n, labels: b.labels, negativeLabels: b.negativeLabels,
-                                            value: value, buffers: b)
+                                            value: value, buffers: b, gradient: g)
       } else {
-        layer.accumulateGradients(g, input: b.normalized[l - 1].rows(pairRows), positives: n, ones: b.ones.base)
+        layer.accumulateGradients(g, input: v.pairNormalized[l - 1], positives: n, ones: b.ones.base)
       }
       try layer.checkFinite(loss: Float(loss), layerNumber: l + 1, epoch: epoch)
       losses[l] += loss
@@ -212,16 +246,17 @@ extension FFModel {
     return headLoss
   }
 
-  /// Rows `rows` from layer 1's activations through the other layers: normalise each layer's
-  /// activities for the next layer (and the head), activate it.
-  private func forwardFromLayer2(rows: Range<Int>, buffers b: TogetherBuffers) {
+  /// Some rows (`activations` and `normalized`: those rows of each layer's buffers) from layer
+  /// 1's activations through the other layers: normalise each layer's activities for the next
+  /// layer (and the head), activate it. `goodness` rows start at `first`.
+  private func forwardFromLayer2(activations: [Matrix], normalized: [Matrix], goodness: [Matrix], first: Int) {
     for (l, layer) in layers.enumerated() {
-      let h = b.activations[l].rows(rows)
+      let h = activations[l]
       if l > 0 {
-        BLAS.gemm(b.normalized[l - 1].rows(rows), .none, layer.weights, .transpose, into: h)
-        Elementwise.biasReluGoodness(h, bias: layer.bias.base, goodness: b.goodness[l].base + rows.lowerBound, scale: layer.goodnessScale)
+        BLAS.gemm(normalized[l - 1], .none, layer.weights, .transpose, into: h)
+        Elementwise.biasReluGoodness(h, bias: layer.bias.base, goodness: goodness[l].base + first, scale: layer.goodnessScale)
       }
-      (l + 1 < layers.count ? layers[l + 1] : layer).normalize(h, into: b.normalized[l].rows(rows))
+      (l + 1 < layers.count ? layers[l + 1] : layer).normalize(h, into: normalized[l])
     }
   }
 }

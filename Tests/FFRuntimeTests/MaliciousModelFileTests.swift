@@ -28,9 +28,9 @@ import Testing
   func eps(_ k: Int) -> Int { header(k) + 20 }
   func steps(_ k: Int) -> Int { header(k) + 24 }
   func history(_ k: Int) -> Int { header(k) + 32 }
-  /// Layer 1's arrays start after both headers and the recipe block (56 bytes: a seed recipe
+  /// Layer 1's arrays start after both headers and the recipe block (60 bytes: a seed recipe
   /// has no head): W (6x12), b (6), m_W, v_W, m_b, v_b, history, peer means.
-  let arrays = 16 + 36 * 2 + 56
+  let arrays = 16 + 36 * 2 + 60
   var firstWeight: Int { arrays }
   var firstSecondMoment: Int { arrays + 4 * (72 + 6 + 72) }
 
