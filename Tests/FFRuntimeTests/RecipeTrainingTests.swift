@@ -236,6 +236,40 @@ import Testing
     #expect(try Self.train(loaded, epochs: 1) == .completed)
   }
 
+  /// Layer 1 of training together never materialises its input (SharedFirstLayer.swift); its
+  /// gradient must equal the one computed on the materialised positive and negative rows, for
+  /// the seed's recipe (Adam, L2, mean goodness, batch-maximum labels) and Hinton's.
+  @Test(arguments: [ModelRecipe.seed, ModelRecipe.hinton(layers: 2)])
+  func sharedFirstLayerGradientEqualsTheMaterialisedOne(recipe: ModelRecipe) throws {
+    var recipe = recipe
+    recipe.headLayers = []
+    recipe.momentum = 0  // the smoothed buffer then holds dW / n exactly
+    let (x, labels) = Self.tinyData(rows: 5, cols: 24, seed: 11)
+    let negatives = labels.map { ($0 + 4) % 10 }
+    var g = Generator(seed: 6, stream: "init")
+    let m = try FFModel(dims: [24, 8, 6], hyper: LayerHyperparameters(threshold: 0.3, eps: 1e-4), recipe: recipe, generator: &g)
+    let reference = FFLayer(weights: m.layers[0].weights.copy(), bias: m.layers[0].bias.array, hyper: m.layers[0].hyper,
+                            recipe: recipe)
+    let value: Float = 0.9
+    let buffers = TogetherBuffers(model: m, batch: 5)
+    buffers.labels = labels
+    var draws = Generator(seed: 1), shifts = Generator(seed: 1)
+    var losses = [Double](repeating: 0, count: 2)
+    _ = try m.step(x, members: [0, 1, 2, 3, 4], negatives: .wrong, value: value, gain: 1, epoch: 1, buffers: buffers,
+                   draws: &draws, losses: &losses, given: negatives, shifts: &shifts)
+    let pos = Matrix(rows: 5, cols: 24), neg = Matrix(rows: 5, cols: 24)
+    LabelOverlay.apply(x, labels: labels, value: value, into: pos)
+    LabelOverlay.apply(x, labels: negatives, value: value, into: neg)
+    let loss = reference.lossAndGradients(positive: pos, negative: neg)
+    // Both buffers hold what the optimizer steps on (Adam: the gradient of the mean loss;
+    // smoothed with momentum 0: dW / n), computed two ways; the step itself leaves them alone.
+    let shared = m.layers[0].lastWeightGradient.array, materialised = reference.lastWeightGradient.array
+    for (a, b) in zip(shared, materialised) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
+    for (a, b) in zip(m.layers[0].lastBiasGradient, reference.lastBiasGradient) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
+    for (a, b) in zip(m.layers[0].peerMeans.array, reference.peerMeans.array) { #expect(abs(a - b) <= 1e-6) }
+    #expect(abs(losses[0] / 10 - Double(loss)) <= 1e-5 * max(1, abs(Double(loss))))
+  }
+
   @Test func hardNegativesNeedAHead() throws {
     var g = Generator(seed: 1)
     var recipe = ModelRecipe.hinton(layers: 2)
