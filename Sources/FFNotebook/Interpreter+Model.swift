@@ -275,15 +275,13 @@ extension Interpreter {
     let predictions: [Int]
     var perLayer: [Double] = []
     do throws(FFRuntimeError) {
-      var scores: [Matrix]?
-      if a.by == .goodness || a.layers {
-        scores = try model.layerGoodness(x, shouldStop: s.shouldStop)
-      }
+      // Each layer's goodness, when the prediction or the per-layer accuracies need it (once for both).
+      let scores = a.by == .goodness || a.layers ? try model.layerGoodness(x, shouldStop: s.shouldStop) : []
       switch a.by {
-      case .goodness: predictions = Elementwise.argmaxRows(FFModel.sum(scores!, skipFirst: skipFirst))
+      case .goodness: predictions = Elementwise.argmaxRows(FFModel.sum(scores, skipFirst: skipFirst))
       case .softmax: predictions = Elementwise.argmaxRows(try model.headProbabilities(x, shouldStop: s.shouldStop))
       }
-      if a.layers, let scores {
+      if a.layers {
         perLayer = scores.map { Evaluation(predictions: Elementwise.argmaxRows($0), labels: labels).accuracy }
       }
     } catch .interrupted {

@@ -118,7 +118,7 @@ import Testing
   }
 
   @Test func shiftsChangeTrainingOnlyWhenAsked() throws {
-    let (x, labels) = Self.tinyData(rows: 20, cols: 25 + 0, seed: 4)
+    let (x, labels) = Self.tinyData(rows: 20, cols: 25, seed: 4)
     func run(shift: Int) throws -> [Float] {
       var g = Generator(seed: 5, stream: "init")
       let m = try FFModel(dims: [25, 8, 6], hyper: LayerHyperparameters(eps: 1e-30), recipe: .hinton(layers: 2), generator: &g)
