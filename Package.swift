@@ -3,7 +3,7 @@
 //
 // Dependencies point one way:
 //   ffnb -> FFREPL -> FFNotebook -> (FFLanguage, FFRuntime, FFData, FFPlots)
-//   FFRuntime, FFData -> FFKernels -> COpenBLAS
+//   FFRuntime, FFData -> FFKernels -> OpenBLAS (loaded with dlopen once its core is chosen)
 //   every module that reads or writes a file -> FFFiles (Glibc only)
 import PackageDescription
 
@@ -26,7 +26,6 @@ let package = Package(
   ],
   targets: [
     // C shims only: one system library each, imported by exactly one Swift module.
-    .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     // No pkgConfig: readline's .pc injects flags SwiftPM rejects.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -34,7 +33,7 @@ let package = Package(
     // Reading only regular files (never blocking on a FIFO), and the one atomic writer.
     .target(name: "FFFiles"),
     // Numeric kernels: matrices, BLAS calls, fused elementwise passes, the seeded generator, memory limits.
-    .target(name: "FFKernels", dependencies: ["COpenBLAS", "FFFiles", numerics]),
+    .target(name: "FFKernels", dependencies: ["FFFiles", numerics]),
     // IDX files (raw or gzip), verified datasets, transforms, batching.
     .target(name: "FFData", dependencies: ["FFKernels", "FFFiles", "CZlib"]),
     // The Forward-Forward algorithm: layers, loss, Adam, greedy training, prediction, checkpoints.

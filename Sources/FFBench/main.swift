@@ -11,6 +11,8 @@ import Foundation
 //     --reps    repetitions of the short measurements, whose median is reported (default 5)
 //   ffnb-bench --recipe [--recipe-epochs N]
 //     Hinton's recipe instead (notebooks/hinton.ffnb's first N epochs, default 2)
+//   ffnb-bench --core
+//     only the OpenBLAS core it runs (`make bench` checks it is the one `ffnb` runs)
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -34,8 +36,12 @@ func median(_ xs: [Double]) -> Double {
 }
 func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
 
+if arguments.contains("--core") {
+  print(OpenBLASInfo.coreName)
+  exit(0)
+}
 let directory = DataDirectory.resolve(explicit: nil).url
-print("OpenBLAS core \(OpenBLASInfo.coreName), \(Plural.count(OpenBLASInfo.threads, "thread")); data \(directory.path)")
+print("OpenBLAS core \(OpenBLASInfo.summary), \(Plural.count(OpenBLASInfo.threads, "thread")); data \(directory.path)")
 print("")
 if arguments.contains("--recipe") {
   try recipeBench(epochs: option("--recipe-epochs", 2), reps: reps, directory: directory)

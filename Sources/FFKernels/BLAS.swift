@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// Matrix products on OpenBLAS. Every matrix product in ffnb goes through here.
 public enum BLAS {
   /// Whether an operand is used as stored or transposed.
@@ -32,10 +30,9 @@ public enum BLAS {
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0
   ) {
     guard m > 0, n > 0 else { return }
-    cblas_sgemm(CblasRowMajor,
-                transA == .none ? CblasNoTrans : CblasTrans,
-                transB == .none ? CblasNoTrans : CblasTrans,
-                blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    let blas = OpenBLASLibrary.shared
+    blas.sgemm(OpenBLASLibrary.rowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
+               alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 
   /// y = alpha * op(A) x + beta * y, with A row-major (rows, cols).
@@ -44,7 +41,12 @@ public enum BLAS {
     alpha: Float = 1, beta: Float = 0
   ) {
     guard a.rows > 0, a.cols > 0 else { return }
-    cblas_sgemv(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
-                blasint(a.rows), blasint(a.cols), alpha, a.base, blasint(a.cols), x, 1, beta, y, 1)
+    OpenBLASLibrary.shared.sgemv(OpenBLASLibrary.rowMajor, transA.cblas, Int32(a.rows), Int32(a.cols),
+                                 alpha, a.base, Int32(a.cols), x, 1, beta, y, 1)
   }
+}
+
+extension BLAS.Transpose {
+  /// cblas.h's CBLAS_TRANSPOSE value.
+  var cblas: Int32 { self == .none ? OpenBLASLibrary.noTrans : OpenBLASLibrary.trans }
 }

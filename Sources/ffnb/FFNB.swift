@@ -17,11 +17,6 @@ struct FFNB: ParsableCommand {
     subcommands: [Run.self, Check.self, Export.self, Step.self, Repl.self],
     defaultSubcommand: Repl.self)
 
-  /// Picks the right OpenBLAS kernels (re-executing once if needed) before anything else runs.
-  static func main() {
-    CoreSelection.ensurePreferredCore()
-    main(nil)
-  }
 }
 
 /// Options every subcommand that runs notebooks shares.

@@ -11,7 +11,7 @@ enum VersionInfo {
     return """
       ffnb \(version)
       OpenBLAS: \(OpenBLASInfo.config.trimmingCharacters(in: .whitespaces))
-      core: \(CoreSelection.summary), \(Plural.count(OpenBLASInfo.threads, "thread"))
+      core: \(OpenBLASInfo.summary), \(Plural.count(OpenBLASInfo.threads, "thread"))
       data: \(data)
       """
   }

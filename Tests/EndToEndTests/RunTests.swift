@@ -213,6 +213,21 @@ import Testing
     #expect(r.stdout.contains("data: \(FFNB.dataDirectory)"))
   }
 
+  @Test func theOpenBLASCoreIsChosenInProcessAndAUserChoiceWins() throws {
+    let chosen = try FFNB.run(["--version"], environment: ["OPENBLAS_CORETYPE": "Haswell"])
+    #expect(chosen.stdout.contains("core: Haswell (OPENBLAS_CORETYPE=Haswell)"))
+    let own = try FFNB.run(["--version"], environment: ["OPENBLAS_CORETYPE": ""])
+    #expect(own.status == 0)
+    #expect(!own.stdout.contains("OPENBLAS_CORETYPE="))
+  }
+
+  @Test func aMissingOpenBLASIsAClearErrorNotACrash() throws {
+    let r = try FFNB.run(["--version"], environment: ["FFNB_OPENBLAS": "/nonexistent/libopenblas.so.0"])
+    #expect(r.status == 69)
+    #expect(r.stderr.contains("cannot load OpenBLAS: /nonexistent/libopenblas.so.0"))
+    #expect(r.stderr.contains("libopenblas0"))
+  }
+
   @Test func exportAndRunRefuseToOverwriteTheNotebook() throws {
     let dir = try FFNB.temporaryDirectory()
     let nb = dir.appendingPathComponent("keep.ffnb")
