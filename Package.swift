@@ -29,11 +29,13 @@ let package = Package(
     // No pkgConfig: readline's .pc injects flags SwiftPM rejects.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    // oneDNN's bf16 matmul, loaded with dlopen (libdnnl-dev gives the header), for FFKernels only.
+    .target(name: "CDNNL", linkerSettings: [.linkedLibrary("dl")]),
 
     // Reading only regular files (never blocking on a FIFO), and the one atomic writer.
     .target(name: "FFFiles"),
     // Numeric kernels: matrices, BLAS calls, fused elementwise passes, the seeded generator, memory limits.
-    .target(name: "FFKernels", dependencies: ["FFFiles", numerics]),
+    .target(name: "FFKernels", dependencies: ["CDNNL", "FFFiles", numerics]),
     // IDX files (raw or gzip), verified datasets, transforms, batching.
     .target(name: "FFData", dependencies: ["FFKernels", "FFFiles", "CZlib"]),
     // The Forward-Forward algorithm: layers, loss, Adam, greedy training, prediction, checkpoints.

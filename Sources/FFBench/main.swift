@@ -11,6 +11,8 @@ import Foundation
 //     --reps    repetitions of the short measurements, whose median is reported (default 5)
 //   ffnb-bench --recipe [--recipe-epochs N]
 //     Hinton's recipe instead (notebooks/hinton.ffnb's first N epochs, default 2)
+//   ffnb-bench --gemm
+//     the training products in fp32 (OpenBLAS) and bf16 (oneDNN), side by side
 //   ffnb-bench --core
 //     only the OpenBLAS core it runs (`make bench` checks it is the one `ffnb` runs)
 
@@ -43,6 +45,10 @@ if arguments.contains("--core") {
 let directory = DataDirectory.resolve(explicit: nil).url
 print("OpenBLAS core \(OpenBLASInfo.summary), \(Plural.count(OpenBLASInfo.threads, "thread")); data \(directory.path)")
 print("")
+if arguments.contains("--gemm") {
+  gemmBench(reps: reps)
+  exit(0)
+}
 if arguments.contains("--recipe") {
   try recipeBench(epochs: option("--recipe-epochs", 2), reps: reps, directory: directory)
   exit(0)

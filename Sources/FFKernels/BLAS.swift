@@ -1,4 +1,4 @@
-/// Matrix products on OpenBLAS. Every matrix product in ffnb goes through here.
+/// Matrix products: fp32 on OpenBLAS, or (opt-in) bf16 on oneDNN. Every matrix product in ffnb goes through here.
 public enum BLAS {
   /// Whether an operand is used as stored or transposed.
   public enum Transpose: Sendable { case none, transpose }
@@ -10,7 +10,8 @@ public enum BLAS {
   public static func gemm(
     _ a: Matrix, _ transA: Transpose = .none,
     _ b: Matrix, _ transB: Transpose = .none,
-    into c: Matrix, alpha: Float = 1, beta: Float = 0
+    into c: Matrix, alpha: Float = 1, beta: Float = 0, precision: Precision = .fp32,
+    roundedA: BF16Matrix? = nil, roundedB: BF16Matrix? = nil
   ) {
     let m = transA == .none ? a.rows : a.cols
     let k = transA == .none ? a.cols : a.rows
@@ -18,18 +19,31 @@ public enum BLAS {
     let n = transB == .none ? b.cols : b.rows
     precondition(k == kb, "gemm inner dimensions differ: op(A) is (\(m), \(k)), op(B) is (\(kb), \(n))")
     precondition(c.rows == m && c.cols == n, "gemm output is (\(c.rows), \(c.cols)), expected (\(m), \(n))")
+    precondition(roundedA.map { $0.rows == a.rows && $0.cols == a.cols } ?? true, "gemm: the rounded A has another shape")
+    precondition(roundedB.map { $0.rows == b.rows && $0.cols == b.cols } ?? true, "gemm: the rounded B has another shape")
+    if precision == .bf16, k > 0, m > 0, n > 0,
+       BF16.gemm(m: m, n: n, k: k, a: a.base, lda: a.cols, transA: transA, b: b.base, ldb: b.cols, transB: transB,
+                 c: c.base, ldc: c.cols, alpha: alpha, beta: beta, roundedA: roundedA, roundedB: roundedB) != nil {
+      return
+    }
     gemm(m: m, n: n, k: k, a: a.base, lda: a.cols, transA: transA,
          b: b.base, ldb: b.cols, transB: transB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta)
   }
 
   /// Raw-pointer form of `gemm` for sub-blocks of larger matrices (row-major, leading dimensions given).
+  /// With `precision: .bf16` the product runs on oneDNN where it can (see `Precision`), in fp32 otherwise.
   public static func gemm(
     m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, lda: Int, transA: Transpose,
     b: UnsafePointer<Float>, ldb: Int, transB: Transpose,
-    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0, precision: Precision = .fp32
   ) {
     guard m > 0, n > 0 else { return }
+    if precision == .bf16, k > 0,
+       BF16.gemm(m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
+                 c: c, ldc: ldc, alpha: alpha, beta: beta) != nil {
+      return
+    }
     let blas = OpenBLASLibrary.shared
     blas.sgemm(OpenBLASLibrary.rowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

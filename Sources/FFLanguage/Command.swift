@@ -127,11 +127,13 @@ package struct LearnArguments: Sendable, Hashable {
   package var evalEvery: Int?
   /// Random shifts of up to this many pixels (augmentation); 0: none.
   package var shift: Int = 0
+  /// The products' operands; nil: the session's (fp32 unless `--precision bf16`).
+  package var precision: PrecisionChoice?
 
   package init(
     layer: Int?, epochs: Int?, negatives: NegativesChoice?, data: String, every: Int?, batch: Int? = nil,
     schedule: ScheduleChoice? = nil, lrSchedule: RateScheduleChoice? = nil, eval: String? = nil, evalEvery: Int? = nil,
-    shift: Int = 0
+    shift: Int = 0, precision: PrecisionChoice? = nil
   ) {
     self.layer = layer
     self.epochs = epochs
@@ -144,6 +146,7 @@ package struct LearnArguments: Sendable, Hashable {
     self.eval = eval
     self.evalEvery = evalEvery
     self.shift = shift
+    self.precision = precision
   }
 }
 
@@ -156,13 +159,19 @@ package struct PredictArguments: Sendable, Hashable {
   package var by: PredictByChoice = .goodness
   /// Also each layer's own accuracy by its goodness alone.
   package var layers: Bool = false
+  /// The products' operands; nil: the session's (fp32 unless `--precision bf16`).
+  package var precision: PrecisionChoice?
 
-  package init(data: String, confusion: Bool, skipFirst: Bool?, by: PredictByChoice = .goodness, layers: Bool = false) {
+  package init(
+    data: String, confusion: Bool, skipFirst: Bool?, by: PredictByChoice = .goodness, layers: Bool = false,
+    precision: PrecisionChoice? = nil
+  ) {
     self.data = data
     self.confusion = confusion
     self.skipFirst = skipFirst
     self.by = by
     self.layers = layers
+    self.precision = precision
   }
 }
 
@@ -282,12 +291,14 @@ extension Command {
           every: args.optionalInt("every"), batch: args.optionalInt("batch"),
           schedule: try optionalWord("schedule", ScheduleChoice.self),
           lrSchedule: try optionalWord("lr_schedule", RateScheduleChoice.self), eval: args.optionalWord("eval"),
-          evalEvery: args.optionalInt("eval_every"), shift: args.int("shift")))
+          evalEvery: args.optionalInt("eval_every"), shift: args.int("shift"),
+          precision: try optionalWord("precision", PrecisionChoice.self)))
     case .predict:
       self = .predict(
         PredictArguments(
           data: args.word("data"), confusion: args.bool("confusion"), skipFirst: args.optionalBool("skip_first"),
-          by: try word("by", PredictByChoice.self), layers: args.bool("layers")))
+          by: try word("by", PredictByChoice.self), layers: args.bool("layers"),
+          precision: try optionalWord("precision", PrecisionChoice.self)))
     case .show:
       self = .show(ShowArguments(what: try word("what", ShowTarget.self), index: args.optionalInt("index"), data: args.optionalWord("data")))
     case .plot:

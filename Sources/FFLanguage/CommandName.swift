@@ -51,6 +51,8 @@ package enum ScheduleChoice: String, CaseIterable, Sendable, Hashable { case gre
 package enum RateScheduleChoice: String, CaseIterable, Sendable, Hashable { case constant, linear }
 /// How `predict` chooses a label: the most goodness over the ten labels, or the softmax head.
 package enum PredictByChoice: String, CaseIterable, Sendable, Hashable { case goodness, softmax }
+/// The operands of matrix products: fp32 (the default, exact), or bf16 with fp32 accumulation.
+package enum PrecisionChoice: String, CaseIterable, Sendable, Hashable { case fp32, bf16 }
 
 /// What `show` shows.
 package enum ShowTarget: String, CaseIterable, Sendable, Hashable {

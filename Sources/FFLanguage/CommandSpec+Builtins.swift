@@ -24,6 +24,12 @@ extension CommandSpec {
 }
 
 extension CommandName {
+  /// `precision=` of `learn` and `predict`.
+  static let precisionArgument = ParameterSpec(
+    "precision", .word(choices: PrecisionChoice.names),
+    doc: "operands of the matrix products: fp32 (exact), or bf16 with fp32 accumulation (2-3x faster where the CPU has AMX or AVX512_BF16; fp32 with a note elsewhere)",
+    absent: "the session's: fp32, or bf16 with `ffnb run --precision bf16`")
+
   /// This command's entry in the command table.
   package var spec: CommandSpec {
     switch self {
@@ -150,10 +156,12 @@ extension CommandName {
             "shift", .int, default: .int(0),
             doc: "augment: move each image by up to N pixels each way, drawn afresh each time it is used (schedule=together)",
             minimum: 0, maximum: 8),
+          CommandName.precisionArgument,
         ],
         examples: [
           "learn", "learn layer=1 epochs=50 every=10", "learn negatives=wrong",
           "learn batch=100 schedule=together negatives=hard lr_schedule=linear eval=validation",
+          "learn precision=bf16",
         ])
     case .predict:
       CommandSpec(
@@ -170,6 +178,7 @@ extension CommandName {
             "by", .word(choices: PredictByChoice.names), default: .word(PredictByChoice.goodness.rawValue),
             doc: "goodness: the label with the most goodness; softmax: the head's choice from one neutral-label pass"),
           .init("layers", .bool, default: .bool(false), doc: "also print each layer's own accuracy by its goodness"),
+          CommandName.precisionArgument,
         ],
         examples: ["predict train", "predict test confusion=true", "predict test by=softmax", "predict test layers=true"])
     case .show:

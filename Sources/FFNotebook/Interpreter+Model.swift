@@ -151,6 +151,7 @@ extension Interpreter {
                          at: Self.argumentRange(statement, named: "eval"))
     }
     let plan = try plan(a, model: model, data: data, statement: statement)
+    model.precision = choosePrecision(a.precision)
     let pending = try s.pendingHyperparameters()
     for note in pending.notes { console.present(.line(note)) }
     s.apply(pending.hyper)
@@ -205,6 +206,23 @@ extension Interpreter {
     return CommandResult(training: TrainingResult(outcome: outcome, recorded: Self.recorded(a, outcome: outcome, epochs: total)))
   }
 
+  /// The precision a `learn` or `predict` runs in: its own `precision=`, else the session's;
+  /// bf16 where it can run, fp32 otherwise. The first use of bf16 in a session says which
+  /// kernels run it, or why it falls back.
+  func choosePrecision(_ asked: PrecisionChoice?) -> Precision {
+    let wanted: Precision = switch asked {
+    case .fp32: .fp32
+    case .bf16: .bf16
+    case nil: session.precision
+    }
+    guard wanted == .bf16 else { return .fp32 }
+    if !session.precisionNoted {
+      session.precisionNoted = true
+      console.present(.line(BF16.isAvailable ? "note: bf16 products on \(BF16.status)" : "note: \(BF16.fallbackNote)"))
+    }
+    return wanted.effective
+  }
+
   /// The label pixel of a model's training pairs: the batch maximum (the seed's) or the recipe's strength.
   static func labelValue(_ model: FFModel, _ data: LoadedData) -> Float {
     model.recipe.labels == .onehot
@@ -234,6 +252,7 @@ extension Interpreter {
     if let schedule = a.schedule { extra += " schedule=\(schedule.rawValue)" }
     if let rate = a.lrSchedule { extra += " lr_schedule=\(rate.rawValue)" }
     if a.shift > 0 { extra += " shift=\(a.shift)" }
+    if let precision = a.precision { extra += " precision=\(precision.rawValue)" }
     // The errors measured so far are session state (`plot errors` reads them): the record
     // measures them too, or a later `plot errors` it holds would fail on replay.
     if let eval = a.eval { extra += " eval=\(eval)" }
@@ -272,6 +291,7 @@ extension Interpreter {
       throw CommandError("the model takes \(Plural.count(model.layers[0].inputs, "input")), '\(a.data)' has \(Plural.count(data.batch.features.cols, "feature")) per image")
     }
     let x = data.batch.features, labels = data.batch.labels
+    model.precision = choosePrecision(a.precision)
     let predictions: [Int]
     var perLayer: [Double] = []
     do throws(FFRuntimeError) {

@@ -46,6 +46,10 @@ public final class Session {
   package internal(set) var secondsPerEpoch: [Int: Double] = [:]
   /// Asked at every epoch boundary whether to stop (Ctrl-C in the REPL).
   public var shouldStop: () -> Bool = { false }
+  /// The operands of `learn`'s and `predict`'s products when they do not say (`--precision`).
+  public var precision: Precision = .fp32
+  /// Whether the line saying where bf16 runs (or that it cannot) was printed: once a session.
+  var precisionNoted = false
   /// Raw datasets already read, so re-running a load cell does not re-read files.
   private var rawCache: [String: RawDataset] = [:]
   /// The version of each piece of state: the change counter when it last changed.

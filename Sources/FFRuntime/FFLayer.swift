@@ -35,6 +35,8 @@ public final class FFLayer {
   public static let maximumAdamSteps = Int(UInt32.max)
   /// Loss before each step taken so far, across every `learn` of this layer.
   public internal(set) var lossHistory: [Float] = []
+  /// The operands of this layer's matrix products (a run-time choice, not saved with the model).
+  public var precision: Precision = .fp32
 
   /// A layer with weights and bias drawn from `generator`. The seed's initialisation draws
   /// weights then bias, row-major, as `torch.randn(out, in)` then `torch.randn(out)`; the scaled

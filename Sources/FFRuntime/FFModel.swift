@@ -19,6 +19,14 @@ public final class FFModel {
   public var dims: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
   public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } + (head?.parameterCount ?? 0) }
 
+  /// The operands of every layer's matrix products from now on: fp32 (the default) or bf16
+  /// (where `Precision.effective` says it runs). Not part of the model: a run-time choice that
+  /// `learn` and `predict` set for themselves. The head's small products stay fp32.
+  public var precision: Precision {
+    get { layers[0].precision }
+    set { for layer in layers { layer.precision = newValue } }
+  }
+
   /// A fresh model: layer k maps dims[k] -> dims[k+1], initialised from `generator` layer by
   /// layer, as the seed's constructor draws them.
   public init(

@@ -43,7 +43,7 @@ extension FFLayer {
   /// h = relu(x W^T + b) for every row of an already-normalised input, into `out`, with each
   /// row's goodness in `goodness`. x: (N, in), out: (N, out), goodness: (1, >= N).
   func activate(normalized x: Matrix, into out: Matrix, goodness: Matrix) {
-    BLAS.gemm(x, .none, weights, .transpose, into: out)
+    BLAS.gemm(x, .none, weights, .transpose, into: out, precision: precision)
     Elementwise.biasReluGoodness(out, bias: bias.base, goodness: goodness.base, scale: goodnessScale)
   }
 
@@ -109,7 +109,7 @@ extension FFLayer {
   /// (its 1/P and momentum folded into the GEMM's alpha and beta). `ones`: R ones.
   func accumulateGradients(_ g: Matrix, input x: Matrix, positives: Int, ones: UnsafePointer<Float>) {
     let (alpha, beta) = gradientScaling(positives: positives)
-    BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: beta)
+    BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: beta, precision: precision)
     BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base, alpha: alpha, beta: beta)
   }
 

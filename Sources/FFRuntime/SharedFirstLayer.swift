@@ -35,7 +35,8 @@ extension FFModel {
     }
     // a = i W_i^T: (n, d - 10) x (d - 10, out), reading past each row's label pixels.
     BLAS.gemm(m: n, n: out, k: d - classes, a: b.images.base + classes, lda: d, transA: .none,
-              b: layer.weights.base + classes, ldb: d, transB: .transpose, c: b.imageProducts.base, ldc: out)
+              b: layer.weights.base + classes, ldb: d, transB: .transpose, c: b.imageProducts.base, ldc: out,
+              precision: layer.precision)
     let neutral = b.labelColumns.row(classes)
     for o in 0..<out { neutral[o] = 0 }
     let w = layer.weights
@@ -93,7 +94,7 @@ extension FFModel {
     // Image part: (out, n) x (n, d - 10) into columns 10... of the (out, d) gradient.
     BLAS.gemm(m: out, n: d - classes, k: n, a: b.folded.base, lda: out, transA: .transpose,
               b: b.images.base + classes, ldb: d, transB: .none, c: layer.weightGradient.base + classes, ldc: d,
-              alpha: alpha, beta: beta)
+              alpha: alpha, beta: beta, precision: layer.precision)
     for o in 0..<out {
       let row = layer.weightGradient.row(o)
       for y in 0..<classes {

@@ -253,7 +253,7 @@ extension FFModel {
     for (l, layer) in layers.enumerated() {
       let h = activations[l]
       if l > 0 {
-        BLAS.gemm(normalized[l - 1], .none, layer.weights, .transpose, into: h)
+        BLAS.gemm(normalized[l - 1], .none, layer.weights, .transpose, into: h, precision: layer.precision)
         Elementwise.biasReluGoodness(h, bias: layer.bias.base, goodness: goodness[l].base + first, scale: layer.goodnessScale)
       }
       (l + 1 < layers.count ? layers[l + 1] : layer).normalize(h, into: normalized[l])

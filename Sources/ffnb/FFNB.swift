@@ -1,6 +1,7 @@
 import ArgumentParser
 import FFData
 import FFKernels
+import FFNotebook
 import Foundation
 
 /// The `ffnb` command line: argument parsing only; the work happens in FFNotebook and FFREPL.
@@ -25,13 +26,30 @@ struct SessionOptions: ParsableArguments {
           help: ArgumentHelp("Override a parameter of the notebook's [parameters] cell (repeatable).", valueName: "name=value"))
   var parameters: [String] = []
 
-  @Option(help: "OpenBLAS threads (default: OpenBLAS's own choice, usually one per core).")
+  @Option(help: "Threads for matrix products, OpenBLAS's and oneDNN's (default: their own choice, usually one per core).")
   var threads: Int?
+
+  @Option(help: ArgumentHelp(
+    "Operands of matrix products when `learn` or `predict` does not say: fp32 (exact, the default), or bf16 with fp32 accumulation on oneDNN (fp32 with a note where the CPU lacks AMX and AVX512_BF16).",
+    valueName: "fp32|bf16"))
+  var precision: Precision = .fp32
 
   func applyThreads() throws {
     if let threads {
       guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
       OpenBLASInfo.setThreads(threads)
+      if precision == .bf16 { BF16.setThreads(threads) }
     }
+  }
+}
+
+extension Precision: ExpressibleByArgument {}
+
+extension SessionOptions {
+  /// A session for this command line's options, its files relative to `base`.
+  func session(baseDirectory base: URL?) -> Session {
+    let session = Session(baseDirectory: base)
+    session.precision = precision
+    return session
   }
 }

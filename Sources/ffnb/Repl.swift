@@ -50,7 +50,7 @@ enum ReplLauncher {
     }
     let runner: NotebookRunner
     do {
-      runner = try NotebookRunner(notebook: notebook, session: Session(baseDirectory: base), console: console, overrides: overrides)
+      runner = try NotebookRunner(notebook: notebook, session: options.session(baseDirectory: base), console: console, overrides: overrides)
     } catch {
       NotebookLoading.printError(error.rendered(sourceLine: nil, color: false))
       throw ExitCode(2)

@@ -42,7 +42,7 @@ struct Run: ParsableCommand {
       }
     }
     let console = Console.standardOutput()
-    let session = Session(baseDirectory: URL(fileURLWithPath: notebook).deletingLastPathComponent())
+    let session = options.session(baseDirectory: URL(fileURLWithPath: notebook).deletingLastPathComponent())
     let runner: NotebookRunner
     do {
       runner = try NotebookRunner(notebook: nb, session: session, console: console, overrides: overrides)

@@ -12,6 +12,7 @@ enum VersionInfo {
       ffnb \(version)
       OpenBLAS: \(OpenBLASInfo.config.trimmingCharacters(in: .whitespaces))
       core: \(OpenBLASInfo.summary), \(Plural.count(OpenBLASInfo.threads, "thread"))
+      bf16: \(BF16.isAvailable ? BF16.status : "not available (\(BF16.status)); --precision bf16 runs fp32")
       data: \(data)
       """
   }

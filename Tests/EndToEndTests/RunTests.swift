@@ -221,6 +221,35 @@ import Testing
     #expect(!own.stdout.contains("OPENBLAS_CORETYPE="))
   }
 
+  @Test func precisionBF16RunsOnOneDNNOrSaysWhyNot() throws {
+    let args = ["run", "notebooks/quickstart.ffnb", "-p", "num_epochs=5", "-p", "train_size=300"]
+    let fp32 = try FFNB.run(args)
+    let bf16 = try FFNB.run(args + ["--precision", "bf16"])
+    #expect(fp32.status == 0 && bf16.status == 0)
+    #expect(!fp32.stdout.contains("bf16"))
+    let version = try FFNB.run(["--version"]).stdout
+    if version.contains("bf16: oneDNN") {
+      #expect(bf16.stdout.contains("note: bf16 products on oneDNN"))
+      // Same run, operands rounded: the losses move in their last digits, not more.
+      #expect(bf16.stdout != fp32.stdout)
+    } else {
+      #expect(bf16.stdout.contains("note: bf16 is not available here"))
+    }
+    // Without oneDNN: a one-line note, then exactly fp32's results.
+    let missing = try FFNB.run(args + ["--precision", "bf16"], environment: ["FFNB_DNNL": "/nonexistent/libdnnl.so.2"])
+    #expect(missing.status == 0)
+    let note = "note: bf16 is not available here (oneDNN not found (/nonexistent/libdnnl.so.2"
+    #expect(missing.stdout.contains(note))
+    let withoutNote = missing.stdout.split(separator: "\n").filter { !$0.hasPrefix("note: bf16") }.joined(separator: "\n")
+    #expect(FFNB.maskTimings(withoutNote) == FFNB.maskTimings(fp32.stdout.split(separator: "\n").joined(separator: "\n")))
+    let v = try FFNB.run(["--version"], environment: ["FFNB_DNNL": "/nonexistent/libdnnl.so.2"])
+    #expect(v.stdout.contains("bf16: not available (oneDNN not found"))
+    // An unknown precision is refused by the argument parser, naming the choices.
+    let bad = try FFNB.run(args + ["--precision", "fp16"])
+    #expect(bad.status != 0)
+    #expect(bad.stderr.contains("fp16"))
+  }
+
   @Test func aMissingOpenBLASIsAClearErrorNotACrash() throws {
     let r = try FFNB.run(["--version"], environment: ["FFNB_OPENBLAS": "/nonexistent/libopenblas.so.0"])
     #expect(r.status == 69)

@@ -93,8 +93,8 @@ struct BinderTests {
   @Test("binding errors have exact messages and point at the argument", arguments: [
     ("lern epochs=10", "unknown command 'lern'; did you mean 'learn'?", 1),
     ("frobnicate", "unknown command 'frobnicate' (try 'help' for the list)", 1),
-    ("learn epoch=10", "unknown argument 'epoch' for 'learn'; did you mean 'epochs'? (valid: layer, epochs, negatives, data, every, batch, schedule, lr_schedule, eval, eval_every, shift)", 7),
-    ("learn 10", "'learn' takes only named arguments (layer=, epochs=, negatives=, data=, every=, batch=, schedule=, lr_schedule=, eval=, eval_every=, shift=)", 7),
+    ("learn epoch=10", "unknown argument 'epoch' for 'learn'; did you mean 'epochs'? (valid: layer, epochs, negatives, data, every, batch, schedule, lr_schedule, eval, eval_every, shift, precision)", 7),
+    ("learn 10", "'learn' takes only named arguments (layer=, epochs=, negatives=, data=, every=, batch=, schedule=, lr_schedule=, eval=, eval_every=, shift=, precision=)", 7),
     ("seed 1 2", "too many arguments: 'seed' takes 1 positional argument, got 2 (usage: seed <seed>)", 8),
     ("seed", "'seed' needs a 'seed' argument (usage: seed <seed>)", 1),
     ("save model", "'save' needs a 'path' argument (usage: save <what> <path>)", 1),
@@ -104,7 +104,7 @@ struct BinderTests {
     ("learn epochs=1 epochs=2", "duplicate argument 'epochs'", 16),
     ("build [784, 1] dims=[1, 2]", "duplicate argument 'dims' (given by position and by name)", 16),
     ("load mnist train split=test", "duplicate argument 'split' (given by position and by name)", 18),
-    ("learn lr=lrr", "unknown argument 'lr' for 'learn' (valid: layer, epochs, negatives, data, every, batch, schedule, lr_schedule, eval, eval_every, shift)", 7),
+    ("learn lr=lrr", "unknown argument 'lr' for 'learn' (valid: layer, epochs, negatives, data, every, batch, schedule, lr_schedule, eval, eval_every, shift, precision)", 7),
     ("build lr=lrr", "undefined variable 'lrr'; did you mean 'lr'?", 10),
     ("build lr=zzz", "undefined variable 'zzz'", 10),
     ("learn epochs=0", "'epochs' must be at least 1, got 0", 14),
@@ -150,7 +150,7 @@ struct BinderTests {
   func helpText() throws {
     let learn = try #require(CommandSpec.builtin(named: "learn"))
     #expect(learn.usage == "learn [layer=int] [epochs=int] [negatives=random|wrong|hard] [data=name] [every=int] [batch=int] "
-      + "[schedule=greedy|together] [lr_schedule=constant|linear] [eval=name] [eval_every=int] [shift=int]")
+      + "[schedule=greedy|together] [lr_schedule=constant|linear] [eval=name] [eval_every=int] [shift=int] [precision=fp32|bf16]")
     #expect(learn.helpText.contains(
       "negatives    negative labels: random (as the seed), always wrong, or hard (drawn from the head's belief) "
         + "(random|wrong|hard, default: the recipe's: random (seed), hard (hinton))"), "\(learn.helpText)")

@@ -61,7 +61,7 @@ struct CheckerTests {
     #expect(summary(check(text)) == [
       "3:1 warning: only 'set' statements belong in a 'parameters' cell; -p cannot override this 'seed'",
       "6:1 error: unknown command 'lern'; did you mean 'learn'?",
-      "7:7 error: unknown argument 'epoch' for 'learn'; did you mean 'epochs'? (valid: layer, epochs, negatives, data, every, batch, schedule, lr_schedule, eval, eval_every, shift)",
+      "7:7 error: unknown argument 'epoch' for 'learn'; did you mean 'epochs'? (valid: layer, epochs, negatives, data, every, batch, schedule, lr_schedule, eval, eval_every, shift, precision)",
       "7:25 error: invalid choice 'wrng' for 'negatives'; did you mean 'wrong'? (choices: random, wrong, hard)",
       "7:1 warning: 'learn' uses the data set 'train' by default, but no earlier cell loads it (none is loaded yet)",
       "8:10 error: undefined variable 'lrr'; did you mean 'lr'?",

@@ -138,7 +138,7 @@ struct RecipeLanguageTests {
     }
     #expect(learn.helpText.contains("(greedy|together, default: the recipe's: greedy (seed), together (hinton))"), "\(learn.helpText)")
     let predict = try #require(CommandSpec.help(topic: "predict"))
-    #expect(predict.usage == "predict [data] [confusion=bool] [skip_first=bool] [by=goodness|softmax] [layers=bool]")
+    #expect(predict.usage == "predict [data] [confusion=bool] [skip_first=bool] [by=goodness|softmax] [layers=bool] [precision=fp32|bf16]")
     let plot = try #require(CommandSpec.help(topic: "plot"))
     #expect(plot.usage == "plot [what] [to=string]" && plot.helpText.contains("loss|confusion|errors"), "\(plot.helpText)")
     let load = try #require(CommandSpec.help(topic: "load"))
