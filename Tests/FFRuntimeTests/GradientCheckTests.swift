@@ -6,10 +6,14 @@ import Testing
 /// Analytic gradients against central finite differences of an independent double-precision
 /// implementation of the seed's loss.
 @Suite struct GradientCheckTests {
-  /// The seed's loss written directly from its PyTorch code, in Double.
-  static func referenceLoss(w: [[Double]], b: [Double], pos: [[Double]], neg: [[Double]], threshold: Double, eps: Double) -> Double {
+  /// The seed's loss written directly from its PyTorch code, in Double; with `rms`, rows are
+  /// scaled by 1 / (eps + sqrt(mean x^2)) (ffcode's `ffnormrows`) instead of the L2 norm.
+  static func referenceLoss(
+    w: [[Double]], b: [Double], pos: [[Double]], neg: [[Double]], threshold: Double, eps: Double, rms: Bool = false
+  ) -> Double {
     func goodness(_ x: [Double]) -> Double {
-      let norm = x.map { $0 * $0 }.reduce(0, +).squareRoot()
+      let squares = x.map { $0 * $0 }.reduce(0, +)
+      let norm = (rms ? squares / Double(x.count) : squares).squareRoot()
       let xn = x.map { $0 / (norm + eps) }
       var g = 0.0
       for (j, row) in w.enumerated() {
