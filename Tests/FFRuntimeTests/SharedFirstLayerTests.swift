@@ -106,30 +106,11 @@ import Testing
     let pairs = try #require(LabelledPairs(positive: p.positive, negative: p.negative))
     _ = layer.lossAndGradients(SharedImageWorkspace(layer: layer, pairs: pairs))
 
-    var w = layer.weights.nested.map { $0.map(Double.init) }
-    var b = layer.bias.array.map(Double.init)
     let pos = p.positive.nested.map { $0.map(Double.init) }, neg = p.negative.nested.map { $0.map(Double.init) }
-    let f = { (w: [[Double]], b: [Double]) in
+    // Every label pixel's column (the scatter) and some image pixels' (the folded product).
+    GradientCheckTests.expectFiniteDifferences(layer, columns: Array(0..<10) + [10, 12, 13]) { w, b in
       GradientCheckTests.referenceLoss(w: w, b: b, pos: pos, neg: neg, threshold: Double(threshold), eps: 1e-4,
                                        rms: normalization == "rms")
-    }
-    let h = 1e-6
-    // Every label pixel's column (the scatter) and some image pixels' (the folded product).
-    for r in 0..<5 {
-      for c in Array(0..<10) + [10, 12, 13] {
-        let saved = w[r][c]
-        w[r][c] = saved + h; let up = f(w, b)
-        w[r][c] = saved - h; let down = f(w, b)
-        w[r][c] = saved
-        let numeric = (up - down) / (2 * h)
-        #expect(abs(numeric - Double(layer.lastWeightGradient[r, c])) <= 2e-5 + 1e-3 * abs(numeric), "dW[\(r),\(c)]")
-      }
-      let saved = b[r]
-      b[r] = saved + h; let up = f(w, b)
-      b[r] = saved - h; let down = f(w, b)
-      b[r] = saved
-      let numeric = (up - down) / (2 * h)
-      #expect(abs(numeric - Double(layer.lastBiasGradient[r])) <= 2e-5 + 1e-3 * abs(numeric), "db[\(r)]")
     }
   }
 
