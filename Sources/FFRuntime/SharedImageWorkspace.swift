@@ -126,8 +126,9 @@ final class SharedPairRows {
 
   /// Rows for up to `capacity` gathered pairs.
   convenience init(layer: FFLayer, capacity: Int) {
-    let none = [Int](repeating: 0, count: capacity)
-    self.init(layer: layer, images: Matrix(rows: capacity, cols: layer.inputs), labels: none, negativeLabels: none)
+    // Two arrays, not one shared: the first write to either would otherwise copy it mid-batch.
+    self.init(layer: layer, images: Matrix(rows: capacity, cols: layer.inputs),
+              labels: [Int](repeating: 0, count: capacity), negativeLabels: [Int](repeating: 0, count: capacity))
   }
 
   /// Bytes of rows for `capacity` pairs, with `inputs` image pixels each held here (0: the caller's).
