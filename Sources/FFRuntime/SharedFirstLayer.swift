@@ -92,6 +92,8 @@ extension FFLayer {
     let classes = LabelOverlay.classes, d = inputs
     precondition(images.cols == d && rows.lowerBound >= 0 && rows.upperBound <= images.rows, "images (\(images.rows), \(images.cols)), rows \(rows)")
     precondition(products.cols == outputs && products.rows >= rows.count, "products (\(products.rows), \(products.cols)) for \(rows.count) images")
+    // An input of label pixels only (in = 10) has no image part: a = 0, not a K = 0 GEMM.
+    guard d > classes else { return products.base.update(repeating: 0, count: rows.count * outputs) }
     BLAS.gemm(m: rows.count, n: outputs, k: d - classes, a: images.base + rows.lowerBound * d + classes, lda: d, transA: .none,
               b: weights.base + classes, ldb: d, transB: .transpose, c: products.base, ldc: outputs)
   }

@@ -62,6 +62,22 @@ import Testing
     }
   }
 
+  /// An input of only the 10 label pixels leaves layer 1 no image product (K = 0): the scores
+  /// come from the label columns alone, as on the materialised rows.
+  @Test func labelPixelsOnlyInputScoresAsMaterialised() throws {
+    var g = Generator(seed: 14, stream: "init")
+    let m = try FFModel(dims: [10, 6, 4], hyper: LayerHyperparameters(), generator: &g)
+    let x = Matrix(rows: 3, cols: 10)
+    g.fillNormal(x.elements)
+    let scores = try m.labelGoodness(x, overlayValue: 1.5)
+    for label in 0..<10 {
+      let a = Matrix(rows: 3, cols: 10)
+      LabelOverlay.apply(x, labels: [label, label, label], value: 1.5, into: a)
+      let expected = zip(m.layers[0].goodness(a), m.layers[1].goodness(m.layers[0].forward(a))).map { $0 + $1 }
+      for i in 0..<3 { #expect(abs(scores[i, label] - expected[i]) <= 1e-5 * max(1, abs(expected[i]))) }
+    }
+  }
+
   @Test func manyBlocksGiveTheSameScoresAsOne() throws {
     let (m, _) = try model()
     var g = Generator(seed: 12)
