@@ -107,12 +107,16 @@ public final class FFModel {
     return n.multipliedReportingOverflow(by: 20).overflow ? Int.max : n * 20
   }
 
-  /// Peak bytes `learn` needs on `rows` stacked rows, beyond the parameters.
-  public func trainingBytes(rows: Int) -> Int {
+  /// Peak bytes `learn` needs on `rows` stacked rows, beyond the parameters. With
+  /// `sharedFirstLayer` (the rows are labelled pairs, see `LabelledPairs`), layer 1 reads the
+  /// caller's rows in place and keeps no stacked or normalised copy.
+  public func trainingBytes(rows: Int, sharedFirstLayer: Bool = false, batch: Int? = nil) -> Int {
     var peak = 0
-    for layer in layers {
-      // Input kept alive, workspace, and the output handed to the next layer.
-      let b = 4 * rows * layer.inputs + LayerWorkspace.estimatedBytes(rows: rows, inputs: layer.inputs, outputs: layer.outputs)
+    for (k, layer) in layers.enumerated() {
+      let b = k == 0 && sharedFirstLayer
+        ? SharedImageWorkspace.estimatedBytes(pairs: rows / 2, inputs: layer.inputs, outputs: layer.outputs, batch: batch)
+        // Input kept alive, workspace, and the output handed to the next layer.
+        : 4 * rows * layer.inputs + LayerWorkspace.estimatedBytes(rows: rows, inputs: layer.inputs, outputs: layer.outputs)
       peak = max(peak, b)
     }
     return peak
@@ -154,18 +158,23 @@ public final class FFModel {
       throw .invalidArgument("layer \(range.upperBound) does not exist; the model has \(Plural.count(layers.count, "layer"))")
     }
     let rows = positive.rows + negative.rows
-    try MemoryGuard.check("training on \(Plural.count(rows, "row"))", bytes: trainingBytes(rows: rows))
-    var input = FFModel.stack(positive, negative)
+    // Layer 1 shares each image's product between its two rows when the pairs have the seed's
+    // structure (found exactly, row by row); any other input is stacked and materialised.
+    let pairs = LabelledPairs(positive: positive, negative: negative)
+    let batch = schedule.batch.flatMap { $0 < positive.rows ? $0 : nil }
+    try MemoryGuard.check("training on \(Plural.count(rows, "row"))",
+                          bytes: trainingBytes(rows: rows, sharedFirstLayer: pairs != nil, batch: batch))
+    var input: GreedyInput = pairs.map { .pairs($0) } ?? .stacked(FFModel.stack(positive, negative), positives: positive.rows)
     for k in 1...range.upperBound {
       let layer = layers[k - 1]
       if k < range.lowerBound {
-        input = layer.forward(input)
+        input = .stacked(layer.forward(input), positives: positive.rows)
         continue
       }
-      let result = try layer.train(stacked: input, positives: positive.rows, epochs: epochs ?? layer.hyper.epochs,
-                                   layerNumber: k, schedule: schedule, generator: &generator, control: control)
+      let result = try layer.train(input, epochs: epochs ?? layer.hyper.epochs, layerNumber: k, schedule: schedule,
+                                   generator: &generator, control: control)
       guard let output = result.output else { return .interrupted(layer: k, epoch: result.epochsDone) }
-      input = output
+      input = .stacked(output, positives: positive.rows)
       if k < range.upperBound && control.shouldStop() {
         control.observer(.interrupted(layer: k, epoch: result.epochsDone, epochs: result.epochsDone))
         return .interrupted(layer: k, epoch: result.epochsDone)

@@ -124,12 +124,8 @@ extension FFLayer {
 
   /// One evaluation on a workspace's rows: the mean loss before the step, leaving the gradients
   /// in the layer's buffers. Most of the running time is spent in the two GEMMs here.
-  func lossAndGradients(_ ws: LayerWorkspace) -> Float {
-    activate(normalized: ws.normalized, into: ws.activations, goodness: ws.goodness)
-    let loss = lossGradient(ws.activations, goodness: ws.goodness.base, positives: ws.positives,
-                            coefficients: ws.coefficients.base)
-    accumulateGradients(ws.activations, input: ws.normalized, positives: ws.positives, ones: ws.ones.base)
-    return Float(loss / Double(ws.rows))
+  func lossAndGradients(_ ws: some GreedyWorkspace) -> Float {
+    Float(ws.evaluate(self) / Double(ws.rows))
   }
 
   /// The layer's forward pass: normalise rows, then relu(x_ W^T + b). x: (N, in) -> (N, out).
@@ -142,6 +138,15 @@ extension FFLayer {
     return h
   }
 
+  /// The forward pass of greedy training's input: (rows, in) -> (rows, out), layer 1's labelled
+  /// pairs sharing each image's product.
+  func forward(_ input: GreedyInput) -> Matrix {
+    switch input {
+    case let .pairs(pairs): SharedImageWorkspace(layer: self, pairs: pairs).output(self)
+    case let .stacked(x, _): forward(x)
+    }
+  }
+
   /// Goodness (mean squared activity, or the sum with the `sum` recipe) of every row of x: (N, in) -> N.
   public func goodness(_ x: Matrix) -> [Float] {
     let h = forward(x)
@@ -150,13 +155,22 @@ extension FFLayer {
   }
 
   /// Loss on positives x_pos and negatives x_neg, leaving the gradients in
-  /// `lastWeightGradient` / `lastBiasGradient` (no step is taken). For tests and inspection.
+  /// `lastWeightGradient` / `lastBiasGradient` (no step is taken), on the materialised rows
+  /// whatever their structure: the reference the shared path is checked against. For tests
+  /// and inspection.
   public func lossAndGradients(positive: Matrix, negative: Matrix) -> Float {
-    let ws = LayerWorkspace(layer: self, input: FFModel.stack(positive, negative), positives: positive.rows)
-    return lossAndGradients(ws)
+    lossAndGradients(LayerWorkspace(layer: self, input: FFModel.stack(positive, negative), positives: positive.rows))
   }
 
-  /// Trains this layer for `epochs` passes over a stacked input (positives first, then as many
+  /// The workspace greedy training evaluates `input` on; `batch`: pairs per mini-batch.
+  func workspace(_ input: GreedyInput, batch: Int?) -> any GreedyWorkspace {
+    switch input {
+    case let .pairs(pairs): SharedImageWorkspace(layer: self, pairs: pairs, batch: batch)
+    case let .stacked(x, positives): LayerWorkspace(layer: self, input: x, positives: positives, batch: batch)
+    }
+  }
+
+  /// Trains this layer for `epochs` passes over its input (positives first, then as many
   /// negatives, row i's negative at row P + i): full-batch steps (the seed's) or, with
   /// `schedule.batch`, mini-batches of that many pairs reshuffled every epoch from `generator`.
   ///
@@ -165,38 +179,31 @@ extension FFLayer {
   /// Throws when the loss or a gradient stops being finite; the weights are then those of the
   /// last finite step.
   func train(
-    stacked input: Matrix, positives: Int, epochs: Int, layerNumber: Int, schedule: LearningSchedule,
+    _ input: GreedyInput, epochs: Int, layerNumber: Int, schedule: LearningSchedule,
     generator: inout Generator, control: TrainingControl
   ) throws(FFRuntimeError) -> (output: Matrix?, epochsDone: Int) {
+    let positives = input.positives
     let batch = schedule.batch.map { min($0, positives) } ?? positives
     let stepsPerEpoch = (positives + batch - 1) / max(batch, 1)
     let (steps, overflow) = epochs.multipliedReportingOverflow(by: max(stepsPerEpoch, 1))
     guard !overflow, steps <= Self.maximumAdamSteps - adamSteps else { throw Self.tooManySteps(layerNumber, adamSteps, more: steps) }
-    let ws = LayerWorkspace(layer: self, input: input, positives: positives)
-    let miniBatches = batch < positives && input.rows == 2 * positives ? MiniBatchBuffers(layer: self, batch: batch) : nil
+    let miniBatch = batch < positives && input.rows == 2 * positives ? batch : nil
+    let ws = workspace(input, batch: miniBatch)
     let clock = ContinuousClock()
     let start = clock.now
-    control.observer(.layerStarted(layer: layerNumber, epochs: epochs, inputs: inputs, outputs: outputs, rows: input.rows,
-                                   batch: miniBatches == nil ? nil : batch))
+    control.observer(.layerStarted(layer: layerNumber, epochs: epochs, inputs: inputs, outputs: outputs, rows: ws.rows,
+                                   batch: miniBatch))
     var lastLoss = Float.nan
     for epoch in 1...max(epochs, 1) where epochs > 0 {
       let gain = schedule.gain(epoch: epoch, of: epochs)
       let loss: Float
-      if let miniBatches {
+      if miniBatch != nil {
         let order = generator.permutation(positives)
         var sum: Double = 0
         var first = 0
         while first < positives {
           let n = min(batch, positives - first)
-          let x = n == batch ? miniBatches.input : miniBatches.input.prefixRows(2 * n)
-          for (k, i) in order[first..<(first + n)].enumerated() {
-            x.assignRows(from: ws.normalized, i..<(i + 1), at: k)
-            x.assignRows(from: ws.normalized, (positives + i)..<(positives + i + 1), at: n + k)
-          }
-          let h = n == batch ? miniBatches.activations : miniBatches.activations.prefixRows(2 * n)
-          activate(normalized: x, into: h, goodness: miniBatches.goodness)
-          let part = lossGradient(h, goodness: miniBatches.goodness.base, positives: n, coefficients: miniBatches.coefficients.base)
-          accumulateGradients(h, input: x, positives: n, ones: miniBatches.ones.base)
+          let part = ws.evaluate(self, pairs: order[first..<(first + n)])
           try checkFinite(loss: Float(part), layerNumber: layerNumber, epoch: epoch)
           try optimizerStep(layerNumber: layerNumber, gain: gain)
           sum += part
@@ -206,7 +213,7 @@ extension FFLayer {
             return (nil, epoch - 1)
           }
         }
-        loss = Float(sum / Double(input.rows))
+        loss = Float(sum / Double(ws.rows))
       } else {
         loss = lossAndGradients(ws)
         try checkFinite(loss: loss, layerNumber: layerNumber, epoch: epoch)
@@ -222,10 +229,10 @@ extension FFLayer {
         return (nil, epoch)
       }
     }
-    activate(normalized: ws.normalized, into: ws.activations, goodness: ws.goodness)
+    let output = ws.output(self)
     control.observer(.layerFinished(layer: layerNumber, epochs: epochs, loss: lastLoss,
                                     seconds: (clock.now - start).seconds))
-    return (ws.activations, epochs)
+    return (output, epochs)
   }
 
   /// Refuses a step whose loss or gradients are not finite (the weights stay those of the last

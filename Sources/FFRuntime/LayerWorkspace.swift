@@ -1,8 +1,8 @@
 import FFKernels
 
 /// Scratch buffers for training one layer on a stacked batch: rows 0..<P are positives,
-/// rows P..<R negatives. Allocated once per `learn` of a layer, reused by every epoch.
-final class LayerWorkspace {
+/// rows P..<R negatives.
+final class LayerWorkspace: GreedyWorkspace {
   /// The input normalised as the layer's recipe says, computed once: a layer's input does not
   /// change while it trains. (R, in)
   let normalized: Matrix
@@ -15,9 +15,13 @@ final class LayerWorkspace {
   /// A vector of ones, so the bias gradient is one BLAS gemv. (1, R)
   let ones: Matrix
   let positives: Int
+  /// Mini-batches of pairs gathered from `normalized`, when training takes them.
+  let miniBatches: MiniBatchBuffers?
 
-  init(layer: FFLayer, input: Matrix, positives: Int) {
+  /// `batch`: pairs per mini-batch (the input must then be pairs, R = 2P); nil: full batch only.
+  init(layer: FFLayer, input: Matrix, positives: Int, batch: Int? = nil) {
     precondition(positives >= 0 && positives <= input.rows, "positives \(positives) outside 0...\(input.rows)")
+    precondition(batch == nil || input.rows == 2 * positives, "mini-batches need pairs: \(input.rows) rows, \(positives) positives")
     normalized = Matrix(rows: input.rows, cols: input.cols)
     layer.normalize(input, into: normalized)
     activations = Matrix(rows: input.rows, cols: layer.outputs)
@@ -26,9 +30,36 @@ final class LayerWorkspace {
     ones = Matrix(rows: 1, cols: input.rows)
     ones.fill(1)
     self.positives = positives
+    miniBatches = batch.map { MiniBatchBuffers(layer: layer, batch: $0) }
   }
 
   var rows: Int { normalized.rows }
+
+  func evaluate(_ layer: FFLayer) -> Double {
+    layer.activate(normalized: normalized, into: activations, goodness: goodness)
+    let loss = layer.lossGradient(activations, goodness: goodness.base, positives: positives, coefficients: coefficients.base)
+    layer.accumulateGradients(activations, input: normalized, positives: positives, ones: ones.base)
+    return loss
+  }
+
+  func evaluate(_ layer: FFLayer, pairs members: ArraySlice<Int>) -> Double {
+    guard let b = miniBatches else { preconditionFailure("this workspace was made without mini-batch buffers") }
+    let n = members.count
+    let x = b.input.view(n), h = b.activations.view(n)
+    for (k, i) in members.enumerated() {
+      x.assignRows(from: normalized, i..<(i + 1), at: k)
+      x.assignRows(from: normalized, (positives + i)..<(positives + i + 1), at: n + k)
+    }
+    layer.activate(normalized: x, into: h, goodness: b.goodness)
+    let loss = layer.lossGradient(h, goodness: b.goodness.base, positives: n, coefficients: b.coefficients.base)
+    layer.accumulateGradients(h, input: x, positives: n, ones: b.ones.base)
+    return loss
+  }
+
+  func output(_ layer: FFLayer) -> Matrix {
+    layer.activate(normalized: normalized, into: activations, goodness: goodness)
+    return activations
+  }
 
   /// Bytes this workspace holds for `rows` rows of an `inputs -> outputs` layer.
   static func estimatedBytes(rows: Int, inputs: Int, outputs: Int) -> Int {
@@ -40,18 +71,37 @@ final class LayerWorkspace {
 /// negatives), gathered from a layer's normalised input. Allocated once per `learn` of a layer.
 final class MiniBatchBuffers {
   /// (2B, in)
-  let input: Matrix
+  let input: PairRows
   /// (2B, out)
-  let activations: Matrix
+  let activations: PairRows
   /// (1, 2B) each.
   let goodness: Matrix, coefficients: Matrix, ones: Matrix
 
   init(layer: FFLayer, batch: Int) {
-    input = Matrix(rows: 2 * batch, cols: layer.inputs)
-    activations = Matrix(rows: 2 * batch, cols: layer.outputs)
+    input = PairRows(Matrix(rows: 2 * batch, cols: layer.inputs))
+    activations = PairRows(Matrix(rows: 2 * batch, cols: layer.outputs))
     goodness = Matrix(rows: 1, cols: 2 * batch)
     coefficients = Matrix(rows: 1, cols: 2 * batch)
     ones = Matrix(rows: 1, cols: 2 * batch)
     ones.fill(1)
+  }
+}
+
+/// A buffer of 2B rows that holds mini-batches of n <= B pairs: `view(n)` is its first 2n
+/// rows. The view of a shorter batch (the last of an epoch, the same size every epoch) is made
+/// once and kept, so a mini-batch allocates nothing.
+final class PairRows {
+  let full: Matrix
+  private var short: Matrix?
+
+  init(_ full: Matrix) { self.full = full }
+
+  /// The first 2n rows. (2n, cols)
+  func view(_ n: Int) -> Matrix {
+    if 2 * n == full.rows { return full }
+    if let short, short.rows == 2 * n { return short }
+    let made = full.prefixRows(2 * n)
+    short = made
+    return made
   }
 }

@@ -15,9 +15,11 @@ extension FFModel {
 
   /// Each layer's goodness for every sample and label: x (N, in) -> one (N, 10) per layer.
   ///
-  /// Samples are processed in blocks; each block stacks its samples under all ten labels so
-  /// the products are tall GEMMs, and every buffer is allocated once per call. `shouldStop` is
-  /// asked between blocks (Ctrl-C in the REPL); a stop throws `.interrupted`.
+  /// Samples are processed in blocks, and every buffer is allocated once per call. Layer 1
+  /// computes each block's image products once for all ten labels (SharedFirstLayer.swift): a
+  /// label adds one column of W, and every label of an image has the same norm. Its
+  /// activations stack the block under all ten labels, so the later layers' products are tall
+  /// GEMMs. `shouldStop` is asked between blocks (Ctrl-C in the REPL); a stop throws `.interrupted`.
   public func layerGoodness(
     _ x: Matrix, overlayValue: Float? = nil, shouldStop: () -> Bool = { false }
   ) throws(FFRuntimeError) -> [Matrix] {
@@ -28,37 +30,49 @@ extension FFModel {
     let value = labelValue(x, overlayValue: overlayValue)
     let scores = layers.map { _ in Matrix(rows: x.rows, cols: classes) }
     guard x.rows > 0 else { return scores }
+    let first = layers[0]
     let block = max(1, min(x.rows, 2048))
     let stackedRows = block * classes
-    let bytes = 4 * stackedRows * (layers[0].inputs + layers.reduce(0) { $0 + $1.outputs } + 1) + 4 * x.rows * classes * layers.count
+    let bytes = 4 * stackedRows * (layers.reduce(0) { $0 + $1.outputs } + 1) + 4 * x.rows * classes * layers.count
+      + 4 * block + SharedImageBuffers.estimatedBytes(capacity: block, outputs: first.outputs)
     try MemoryGuard.check("predicting \(Plural.count(x.rows, "sample"))", bytes: bytes)
-    let input = Matrix(rows: stackedRows, cols: layers[0].inputs)
+    let shared = SharedImageBuffers(layer: first, capacity: block)
+    let scales = Matrix(rows: 1, cols: block)
     let activations = layers.map { Matrix(rows: stackedRows, cols: $0.outputs) }
     let goodness = Matrix(rows: 1, cols: stackedRows)
+    first.sharedLabelColumns(value: value, into: shared.labelColumns)
 
     var start = 0
     while start < x.rows {
       if start > 0 && shouldStop() { throw .interrupted("predicting") }
-      let n = min(block, x.rows - start)
-      // Row (label * n + i) holds sample start + i with label `label`.
+      let n = min(block, x.rows - start), images = start..<(start + n)
+      first.sharedImageSquares(x, rows: images, into: shared.imageSquares.base)
+      first.sharedScales(imageSquares: shared.imageSquares.base, labelSquares: value * value, count: n, into: scales.base)
+      first.sharedImageProducts(x, rows: images, into: shared.products)
       for label in 0..<classes {
-        LabelOverlay.apply(x, rows: start..<(start + n), label: { _ in label }, value: value, into: input, at: label * n)
+        first.activateShared(products: shared.products, scales: scales.base, labelColumns: shared.labelColumns, count: n,
+                             column: { _ in label }, into: activations[0].base + label * n * first.outputs,
+                             goodness: goodness.base + label * n)
       }
-      var current = input
-      for (k, layer) in layers.enumerated() {
-        let view = current.prefixRows(n * classes)
-        layer.normalize(view, into: view)
-        let out = activations[k].prefixRows(n * classes)
-        layer.activate(normalized: view, into: out, goodness: goodness)
-        let g = goodness.elements
-        for label in 0..<classes {
-          for i in 0..<n { scores[k][start + i, label] = g[label * n + i] }
-        }
-        current = activations[k]
+      Self.record(goodness, samples: n, from: start, into: scores[0])
+      for k in 1..<layers.count {
+        let view = activations[k - 1].prefixRows(n * classes)
+        layers[k].normalize(view, into: view)
+        layers[k].activate(normalized: view, into: activations[k].prefixRows(n * classes), goodness: goodness)
+        Self.record(goodness, samples: n, from: start, into: scores[k])
       }
       start += n
     }
     return scores
+  }
+
+  /// A block's goodness into the scores of its samples: row (label * n + i) of the block is
+  /// sample start + i under label `label`. goodness: (1, >= 10n), scores: (N, 10).
+  private static func record(_ goodness: Matrix, samples n: Int, from start: Int, into scores: Matrix) {
+    let g = goodness.elements
+    for label in 0..<LabelOverlay.classes {
+      for i in 0..<n { scores[start + i, label] = g[label * n + i] }
+    }
   }
 
   /// Goodness summed over layers for every sample and label: x (N, in) -> (N, 10). With

@@ -9,18 +9,10 @@ final class TogetherBuffers {
   let neutralRows: Int
   /// The mini-batch's images; layer 1 reads their pixels 10... (batch, in)
   let images: Matrix
-  /// Sum of squares of each image's pixels 10... (1, batch)
-  let imageSquares: Matrix
-  /// i W_i^T per image: layer 1's product, once for all the image's passes. (batch, out_1)
-  let imageProducts: Matrix
-  /// Row y < 10: the label value times W[:, y]; row 10: the neutral label's columns. (11, out_1)
-  let labelColumns: Matrix
+  /// Layer 1's product per image, once for all the image's passes, and its label columns.
+  let shared: SharedImageBuffers
   /// Each row's normalisation scale in layer 1. (1, rows)
   let scales: Matrix
-  /// s (g_pos + g_neg) per image: layer 1's gradient rows folded. (batch, out_1)
-  let folded: Matrix
-  /// The label pixels' part of layer 1's gradient, one row per label. (10, out_1)
-  let labelGradient: Matrix
   /// Per layer: activations, then dL/dz in place. (rows, out_l)
   let activations: [Matrix]
   /// Per layer: the normalised activations, the next layer's (and the head's) input. (rows, out_l)
@@ -42,12 +34,8 @@ final class TogetherBuffers {
     let rows = neutralRows + 2 * batch, classes = LabelOverlay.classes
     let first = model.layers[0]
     images = Matrix(rows: batch, cols: first.inputs)
-    imageSquares = Matrix(rows: 1, cols: batch)
-    imageProducts = Matrix(rows: batch, cols: first.outputs)
-    labelColumns = Matrix(rows: classes + 1, cols: first.outputs)
+    shared = SharedImageBuffers(layer: first, capacity: batch)
     scales = Matrix(rows: 1, cols: rows)
-    folded = Matrix(rows: batch, cols: first.outputs)
-    labelGradient = Matrix(rows: classes, cols: first.outputs)
     activations = model.layers.map { Matrix(rows: rows, cols: $0.outputs) }
     normalized = model.layers.map { Matrix(rows: rows, cols: $0.outputs) }
     goodness = model.layers.map { _ in Matrix(rows: 1, cols: rows) }
@@ -74,7 +62,8 @@ final class TogetherBuffers {
   /// Bytes of these buffers for a model with `dims` and a batch of `batch` pairs.
   static func estimatedBytes(dims: [Int], batch: Int, head: Bool) -> Int {
     let rows = (head ? 3 : 2) * batch
-    return 4 * rows * (2 * dims.dropFirst().reduce(0, +) + 2 * dims.count + 20) + 4 * batch * (dims[0] + 3 * dims[1])
+    return 4 * rows * (2 * dims.dropFirst().reduce(0, +) + 2 * dims.count + 20) + 4 * batch * dims[0]
+      + SharedImageBuffers.estimatedBytes(capacity: batch, outputs: dims[1])
   }
 }
 
@@ -196,12 +185,14 @@ extension FFModel {
     let classes = LabelOverlay.classes
     let v = b.views(pairs: n)
     let labelSquares = value * value, neutralValue = value / Float(classes)
-    prepareSharedFirstLayer(x, members: members, value: value, buffers: b, shift: shift, shifts: &shifts)
+    gatherImages(x, members: members, into: b, shift: shift, shifts: &shifts)
+    layers[0].sharedImageProducts(b.images, rows: 0..<n, into: b.shared.products)
+    layers[0].sharedLabelColumns(value: value, into: b.shared.labelColumns)
     // The neutral and positive passes.
     if neutral > 0 {
-      activateSharedFirstLayer(start: 0, n: n, labelSquares: Float(classes) * neutralValue * neutralValue, buffers: b) { _ in classes }
+      activateFirstLayer(start: 0, n: n, labelSquares: Float(classes) * neutralValue * neutralValue, buffers: b) { _ in classes }
     }
-    activateSharedFirstLayer(start: neutral, n: n, labelSquares: labelSquares, buffers: b) { b.labels[$0] }
+    activateFirstLayer(start: neutral, n: n, labelSquares: labelSquares, buffers: b) { b.labels[$0] }
     forwardFromLayer2(activations: v.forwardActivations, normalized: v.forwardNormalized, goodness: b.goodness, first: 0)
 
     var headLoss: Double = 0
@@ -226,7 +217,7 @@ extension FFModel {
       NegativeLabels.draw(for: b.labels[0..<n], mode: negatives, generator: &draws, into: &b.negativeLabels)
     }
     // The negative pass.
-    activateSharedFirstLayer(start: neutral + n, n: n, labelSquares: labelSquares, buffers: b) { b.negativeLabels[$0] }
+    activateFirstLayer(start: neutral + n, n: n, labelSquares: labelSquares, buffers: b) { b.negativeLabels[$0] }
     forwardFromLayer2(activations: v.negativeActivations, normalized: v.negativeNormalized, goodness: b.goodness, first: neutral + n)
 
     // Every layer's step, from the positive and negative rows of the passes above.
@@ -234,8 +225,8 @@ extension FFModel {
       let g = v.pairActivations[l]
       let loss = layer.lossGradient(g, goodness: b.goodness[l].base + neutral, positives: n, coefficients: b.coefficients.base)
       if l == 0 {
-        accumulateSharedFirstLayerGradients(start: neutral, n: n, labels: b.labels, negativeLabels: b.negativeLabels,
-                                            value: value, buffers: b, gradient: g)
+        layer.accumulateSharedGradients(g, images: b.images, scales: b.scales.base + neutral, labels: b.labels,
+                                        negativeLabels: b.negativeLabels, value: value, buffers: b.shared, ones: b.ones.base)
       } else {
         layer.accumulateGradients(g, input: v.pairNormalized[l - 1], positives: n, ones: b.ones.base)
       }
@@ -244,6 +235,37 @@ extension FFModel {
     }
     for (l, layer) in layers.enumerated() { try layer.optimizerStep(layerNumber: l + 1, gain: gain) }
     return headLoss
+  }
+
+  /// Gathers the mini-batch's images into `buffers.images` (each moved by a random shift of up
+  /// to `shift` pixels, drawn from `shifts`, when asked) and their squared image norms into
+  /// `buffers.shared.imageSquares`.
+  private func gatherImages(
+    _ x: Matrix, members: ArraySlice<Int>, into b: TogetherBuffers, shift: Int, shifts: inout Generator
+  ) {
+    let d = layers[0].inputs
+    let side = Int(Double(d).squareRoot())
+    for (k, i) in members.enumerated() {
+      if shift > 0 && side * side == d {
+        let span = 2 * shift + 1
+        let dx = shifts.nextInt(below: span) - shift, dy = shifts.nextInt(below: span) - shift
+        Elementwise.shiftImage(x.row(i), side: side, dx: dx, dy: dy, into: b.images.row(k))
+      } else {
+        b.images.assignRows(from: x, i..<(i + 1), at: k)
+      }
+    }
+    layers[0].sharedImageSquares(b.images, rows: 0..<members.count, into: b.shared.imageSquares.base)
+  }
+
+  /// Layer 1's activations for rows `start..<start + n` of the buffers: image k of the batch
+  /// with label column `column(k)` (0..<10, or 10 for neutral) whose pixels' squares sum to
+  /// `labelSquares`. Writes each row's scale, activations and goodness.
+  private func activateFirstLayer(start: Int, n: Int, labelSquares: Float, buffers b: TogetherBuffers, column: (Int) -> Int) {
+    let layer = layers[0]
+    layer.sharedScales(imageSquares: b.shared.imageSquares.base, labelSquares: labelSquares, count: n, into: b.scales.base + start)
+    layer.activateShared(products: b.shared.products, scales: b.scales.base + start, labelColumns: b.shared.labelColumns,
+                         count: n, column: column, into: b.activations[0].base + start * layer.outputs,
+                         goodness: b.goodness[0].base + start)
   }
 
   /// Some rows (`activations` and `normalized`: those rows of each layer's buffers) from layer

@@ -6,10 +6,14 @@ import Testing
 /// Analytic gradients against central finite differences of an independent double-precision
 /// implementation of the seed's loss.
 @Suite struct GradientCheckTests {
-  /// The seed's loss written directly from its PyTorch code, in Double.
-  static func referenceLoss(w: [[Double]], b: [Double], pos: [[Double]], neg: [[Double]], threshold: Double, eps: Double) -> Double {
+  /// The seed's loss written directly from its PyTorch code, in Double; with `rms`, rows are
+  /// scaled by 1 / (eps + sqrt(mean x^2)) (ffcode's `ffnormrows`) instead of the L2 norm.
+  static func referenceLoss(
+    w: [[Double]], b: [Double], pos: [[Double]], neg: [[Double]], threshold: Double, eps: Double, rms: Bool = false
+  ) -> Double {
     func goodness(_ x: [Double]) -> Double {
-      let norm = x.map { $0 * $0 }.reduce(0, +).squareRoot()
+      let squares = x.map { $0 * $0 }.reduce(0, +)
+      let norm = (rms ? squares / Double(x.count) : squares).squareRoot()
       let xn = x.map { $0 / (norm + eps) }
       var g = 0.0
       for (j, row) in w.enumerated() {
@@ -33,15 +37,20 @@ import Testing
     gen.fillNormal(pos.elements); gen.fillNormal(neg.elements)
     _ = layer.lossAndGradients(positive: pos, negative: neg)
 
-    var w = layer.weights.nested.map { $0.map(Double.init) }
-    var b = layer.bias.array.map(Double.init)
     let p = pos.nested.map { $0.map(Double.init) }, q = neg.nested.map { $0.map(Double.init) }
-    let f = { (w: [[Double]], b: [Double]) in
+    Self.expectFiniteDifferences(layer, columns: Array(0..<din)) { w, b in
       Self.referenceLoss(w: w, b: b, pos: p, neg: q, threshold: Double(threshold), eps: 1e-4)
     }
+  }
+
+  /// Central differences of the Double loss `f(W, b)` at the layer's parameters, for the
+  /// weights in `columns` of every row and every bias, against the layer's analytic gradients.
+  static func expectFiniteDifferences(_ layer: FFLayer, columns: [Int], loss f: ([[Double]], [Double]) -> Double) {
+    var w = layer.weights.nested.map { $0.map(Double.init) }
+    var b = layer.bias.array.map(Double.init)
     let h = 1e-6
-    for r in 0..<dout {
-      for c in 0..<din {
+    for r in 0..<layer.outputs {
+      for c in columns {
         let saved = w[r][c]
         w[r][c] = saved + h; let up = f(w, b)
         w[r][c] = saved - h; let down = f(w, b)
