@@ -97,12 +97,14 @@ void ffnb_dnnl_set_threads(int threads) {
 }
 
 // ---- bf16 rounding -----------------------------------------------------------------------
+// Branch-free, so the loop below vectorises: a NaN keeps its sign and top payload bits and is
+// made quiet (rounding could carry it into infinity); everything else rounds to nearest even.
 static inline uint16_t round_bf16(float f) {
   uint32_t u;
   memcpy(&u, &f, sizeof u);
-  if ((u & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((u >> 16) | 0x40);  // quiet NaN
-  u += 0x7fffu + ((u >> 16) & 1u);
-  return (uint16_t)(u >> 16);
+  uint32_t rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
+  uint32_t quiet = (u >> 16) | 0x40u;
+  return (uint16_t)(((u & 0x7fffffffu) > 0x7f800000u) ? quiet : rounded);
 }
 
 void ffnb_bf16_round(const float *x, uint16_t *y, long n) {

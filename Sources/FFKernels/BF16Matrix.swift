@@ -10,16 +10,41 @@ public final class BF16Matrix {
   let base: UnsafeMutablePointer<UInt16>
 
   /// x rounded to bf16 (nearest even). x: (rows, cols) -> (rows, cols).
-  public init(rounding x: Matrix) {
+  public convenience init(rounding x: Matrix) {
+    self.init(rounding: x, columns: 0..<x.cols)
+  }
+
+  /// Columns `columns` of x rounded to bf16, dense: x (rows, cols) -> (rows, columns.count).
+  /// Layer 1 reads its images from pixel 10 on, past the label pixels.
+  public init(rounding x: Matrix, columns: Range<Int>) {
+    precondition(columns.lowerBound >= 0 && columns.upperBound <= x.cols, "columns \(columns) of a matrix with \(x.cols)")
     rows = x.rows
-    cols = x.cols
-    let n = max(x.count, 1)
+    cols = columns.count
+    let n = max(rows * cols, 1)
     base = UnsafeMutableRawPointer.allocate(byteCount: n * 2, alignment: 64).bindMemory(to: UInt16.self, capacity: n)
-    ffnb_bf16_round(x.base, base, x.count)
+    for r in 0..<rows {
+      ffnb_bf16_round(x.base + r * x.cols + columns.lowerBound, base + r * cols, cols)
+    }
+  }
+
+  /// Rows `range`, sharing this storage: the rounded operand of a product over a block of rows.
+  public func rows(_ range: Range<Int>) -> BF16Rows {
+    precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows(\(range)) of a bf16 matrix with \(rows) rows")
+    return BF16Rows(owner: self, first: range.lowerBound, rows: range.count)
   }
 
   deinit { base.deallocate() }
 
   /// Bytes held.
   public var bytes: Int { 2 * rows * cols }
+}
+
+/// Consecutive rows of a `BF16Matrix`, dense: what the raw-pointer `BLAS.gemm` takes as an
+/// operand already rounded. (rows, owner.cols)
+public struct BF16Rows {
+  let owner: BF16Matrix
+  let first: Int
+  public let rows: Int
+  public var cols: Int { owner.cols }
+  var base: UnsafePointer<UInt16> { UnsafePointer(owner.base + first * owner.cols) }
 }

@@ -21,27 +21,25 @@ public enum BLAS {
     precondition(c.rows == m && c.cols == n, "gemm output is (\(c.rows), \(c.cols)), expected (\(m), \(n))")
     precondition(roundedA.map { $0.rows == a.rows && $0.cols == a.cols } ?? true, "gemm: the rounded A has another shape")
     precondition(roundedB.map { $0.rows == b.rows && $0.cols == b.cols } ?? true, "gemm: the rounded B has another shape")
-    if precision == .bf16, k > 0, m > 0, n > 0,
-       BF16.gemm(m: m, n: n, k: k, a: a.base, lda: a.cols, transA: transA, b: b.base, ldb: b.cols, transB: transB,
-                 c: c.base, ldc: c.cols, alpha: alpha, beta: beta, roundedA: roundedA, roundedB: roundedB) != nil {
-      return
-    }
     gemm(m: m, n: n, k: k, a: a.base, lda: a.cols, transA: transA,
-         b: b.base, ldb: b.cols, transB: transB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta)
+         b: b.base, ldb: b.cols, transB: transB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta, precision: precision,
+         roundedA: roundedA.map { $0.rows(0..<$0.rows) }, roundedB: roundedB.map { $0.rows(0..<$0.rows) })
   }
 
   /// Raw-pointer form of `gemm` for sub-blocks of larger matrices (row-major, leading dimensions given).
-  /// With `precision: .bf16` the product runs on oneDNN where it can (see `Precision`), in fp32 otherwise.
+  /// With `precision: .bf16` the product runs on oneDNN where it can (see `Precision`), in fp32
+  /// otherwise; `roundedA` / `roundedB`, the operand already rounded to bf16, spare rounding it again.
   public static func gemm(
     m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, lda: Int, transA: Transpose,
     b: UnsafePointer<Float>, ldb: Int, transB: Transpose,
-    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0, precision: Precision = .fp32
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0, precision: Precision = .fp32,
+    roundedA: BF16Rows? = nil, roundedB: BF16Rows? = nil
   ) {
     guard m > 0, n > 0 else { return }
     if precision == .bf16, k > 0,
        BF16.gemm(m: m, n: n, k: k, a: a, lda: lda, transA: transA, b: b, ldb: ldb, transB: transB,
-                 c: c, ldc: ldc, alpha: alpha, beta: beta) != nil {
+                 c: c, ldc: ldc, alpha: alpha, beta: beta, roundedA: roundedA, roundedB: roundedB) != nil {
       return
     }
     let blas = OpenBLASLibrary.shared

@@ -40,8 +40,13 @@ public enum BF16 {
     a: UnsafePointer<Float>, lda: Int, transA: BLAS.Transpose,
     b: UnsafePointer<Float>, ldb: Int, transB: BLAS.Transpose,
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0,
-    roundedA: BF16Matrix? = nil, roundedB: BF16Matrix? = nil
+    roundedA: BF16Rows? = nil, roundedB: BF16Rows? = nil
   ) -> String? {
+    // A rounded operand is dense as stored: op(A) (m, k) is stored (m, k), or (k, m) transposed.
+    precondition(roundedA.map { transA == .none ? ($0.rows == m && $0.cols == k) : ($0.rows == k && $0.cols == m) } ?? true,
+                 "bf16 gemm: the rounded A is (\(roundedA?.rows ?? 0), \(roundedA?.cols ?? 0)) for op(A) (\(m), \(k))")
+    precondition(roundedB.map { transB == .none ? ($0.rows == k && $0.cols == n) : ($0.rows == n && $0.cols == k) } ?? true,
+                 "bf16 gemm: the rounded B is (\(roundedB?.rows ?? 0), \(roundedB?.cols ?? 0)) for op(B) (\(k), \(n))")
     var implementation: UnsafePointer<CChar>? = nil
     let status = ffnb_bf16_gemm_mixed(transA == .transpose ? 1 : 0, transB == .transpose ? 1 : 0,
                                       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), roundedA?.base,

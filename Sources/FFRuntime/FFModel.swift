@@ -113,11 +113,14 @@ public final class FFModel {
   public func trainingBytes(rows: Int, sharedFirstLayer: Bool = false, batch: Int? = nil) -> Int {
     var peak = 0
     for (k, layer) in layers.enumerated() {
-      let b = k == 0 && sharedFirstLayer
+      let shared = k == 0 && sharedFirstLayer
+      let b = shared
         ? SharedImageWorkspace.estimatedBytes(pairs: rows / 2, inputs: layer.inputs, outputs: layer.outputs, batch: batch)
         // Input kept alive, workspace, and the output handed to the next layer.
         : 4 * rows * layer.inputs + LayerWorkspace.estimatedBytes(rows: rows, inputs: layer.inputs, outputs: layer.outputs)
-      peak = max(peak, b)
+      // bf16: the input rounded once (the images, or the normalised rows), 2 bytes a value.
+      let rounded = layer.precision.effective == .bf16 ? 2 * (shared ? rows / 2 : rows) * layer.inputs : 0
+      peak = max(peak, b + rounded)
     }
     return peak
   }

@@ -42,8 +42,9 @@ extension FFLayer {
 
   /// h = relu(x W^T + b) for every row of an already-normalised input, into `out`, with each
   /// row's goodness in `goodness`. x: (N, in), out: (N, out), goodness: (1, >= N).
-  func activate(normalized x: Matrix, into out: Matrix, goodness: Matrix) {
-    BLAS.gemm(x, .none, weights, .transpose, into: out, precision: precision)
+  /// `rounded`: x already rounded to bf16 (for bf16 products; the input of a whole training).
+  func activate(normalized x: Matrix, into out: Matrix, goodness: Matrix, rounded: BF16Matrix? = nil) {
+    BLAS.gemm(x, .none, weights, .transpose, into: out, precision: precision, roundedA: rounded)
     Elementwise.biasReluGoodness(out, bias: bias.base, goodness: goodness.base, scale: goodnessScale)
   }
 
@@ -107,9 +108,11 @@ extension FFLayer {
   /// dL/dW and dL/db from G = dL/dz (R, out) and the normalised input x (R, in), into the
   /// gradient buffers: replaced for Adam, smoothed into them for the `smoothed` optimizer
   /// (its 1/P and momentum folded into the GEMM's alpha and beta). `ones`: R ones.
-  func accumulateGradients(_ g: Matrix, input x: Matrix, positives: Int, ones: UnsafePointer<Float>) {
+  func accumulateGradients(
+    _ g: Matrix, input x: Matrix, positives: Int, ones: UnsafePointer<Float>, roundedInput: BF16Matrix? = nil
+  ) {
     let (alpha, beta) = gradientScaling(positives: positives)
-    BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: beta, precision: precision)
+    BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: beta, precision: precision, roundedB: roundedInput)
     BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base, alpha: alpha, beta: beta)
   }
 

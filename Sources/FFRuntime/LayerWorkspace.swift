@@ -17,6 +17,9 @@ final class LayerWorkspace: GreedyWorkspace {
   let positives: Int
   /// Mini-batches of pairs gathered from `normalized`, when training takes them.
   let miniBatches: MiniBatchBuffers?
+  /// With bf16 products, `normalized` rounded once: the full batch's products read it every
+  /// epoch unchanged. (R, in)
+  let rounded: BF16Matrix?
 
   /// `batch`: pairs per mini-batch (the input must then be pairs, R = 2P); nil: full batch only.
   init(layer: FFLayer, input: Matrix, positives: Int, batch: Int? = nil) {
@@ -31,14 +34,15 @@ final class LayerWorkspace: GreedyWorkspace {
     ones.fill(1)
     self.positives = positives
     miniBatches = batch.map { MiniBatchBuffers(layer: layer, batch: $0) }
+    rounded = layer.precision.effective == .bf16 ? BF16Matrix(rounding: normalized) : nil
   }
 
   var rows: Int { normalized.rows }
 
   func evaluate(_ layer: FFLayer) -> Double {
-    layer.activate(normalized: normalized, into: activations, goodness: goodness)
+    layer.activate(normalized: normalized, into: activations, goodness: goodness, rounded: rounded)
     let loss = layer.lossGradient(activations, goodness: goodness.base, positives: positives, coefficients: coefficients.base)
-    layer.accumulateGradients(activations, input: normalized, positives: positives, ones: ones.base)
+    layer.accumulateGradients(activations, input: normalized, positives: positives, ones: ones.base, roundedInput: rounded)
     return loss
   }
 
@@ -57,7 +61,7 @@ final class LayerWorkspace: GreedyWorkspace {
   }
 
   func output(_ layer: FFLayer) -> Matrix {
-    layer.activate(normalized: normalized, into: activations, goodness: goodness)
+    layer.activate(normalized: normalized, into: activations, goodness: goodness, rounded: rounded)
     return activations
   }
 

@@ -88,7 +88,8 @@ extension FFLayer {
   /// a = i W_i^T for rows `rows` of `images`, reading past each row's label pixels, into the
   /// first rows.count rows of `products`: (n, in - 10) x (in - 10, out) -> (n, out), one GEMM.
   /// images: (N, in), products: (>= n, out).
-  func sharedImageProducts(_ images: Matrix, rows: Range<Int>, into products: Matrix) {
+  /// `rounded`: those rows' pixels 10... already rounded to bf16, for bf16 products.
+  func sharedImageProducts(_ images: Matrix, rows: Range<Int>, into products: Matrix, rounded: BF16Rows? = nil) {
     let classes = LabelOverlay.classes, d = inputs
     precondition(images.cols == d && rows.lowerBound >= 0 && rows.upperBound <= images.rows, "images (\(images.rows), \(images.cols)), rows \(rows)")
     precondition(products.cols == outputs && products.rows >= rows.count, "products (\(products.rows), \(products.cols)) for \(rows.count) images")
@@ -96,7 +97,7 @@ extension FFLayer {
     guard d > classes else { return products.base.update(repeating: 0, count: rows.count * outputs) }
     BLAS.gemm(m: rows.count, n: outputs, k: d - classes, a: images.base + rows.lowerBound * d + classes, lda: d, transA: .none,
               b: weights.base + classes, ldb: d, transB: .transpose, c: products.base, ldc: outputs,
-              precision: precision)
+              precision: precision, roundedA: rounded)
   }
 
   /// n rows of activations, row k from image k's product, scale scales[k] and label column
@@ -119,10 +120,11 @@ extension FFLayer {
   /// (2n, out)), where pair k is image k of `images` (pixels 10..., (>= n, in)) with scale
   /// scales[k] in both rows and label pixel `value` at labels[k] / negativeLabels[k]; into the
   /// gradient buffers as `accumulateGradients` leaves them for the materialised rows.
-  /// Overwrites `buffers.products` with the folded rows. ones: 2n.
+  /// Overwrites `buffers.products` with the folded rows. ones: 2n. `roundedImages`: pixels 10...
+  /// of images 0..<n already rounded to bf16, for bf16 products.
   func accumulateSharedGradients(
     _ g: Matrix, images: Matrix, scales: UnsafePointer<Float>, labels: [Int], negativeLabels: [Int], value: Float,
-    buffers b: SharedImageBuffers, ones: UnsafePointer<Float>
+    buffers b: SharedImageBuffers, ones: UnsafePointer<Float>, roundedImages: BF16Rows? = nil
   ) {
     let n = g.rows / 2, d = inputs, out = outputs, classes = LabelOverlay.classes
     precondition(g.rows == 2 * n && g.cols == out && images.cols == d && images.rows >= n && b.capacity >= n,
@@ -145,7 +147,7 @@ extension FFLayer {
     // Image part: (out, n) x (n, in - 10) into columns 10... of the (out, in) gradient.
     BLAS.gemm(m: out, n: d - classes, k: n, a: folded.base, lda: out, transA: .transpose,
               b: images.base + classes, ldb: d, transB: .none, c: weightGradient.base + classes, ldc: d,
-              alpha: alpha, beta: beta, precision: precision)
+              alpha: alpha, beta: beta, precision: precision, roundedB: roundedImages)
     for o in 0..<out {
       let row = weightGradient.row(o)
       for y in 0..<classes {

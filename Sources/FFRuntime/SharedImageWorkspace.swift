@@ -15,6 +15,9 @@ final class SharedImageWorkspace: GreedyWorkspace {
   /// The products of a block of images (all N for the full batch, a mini-batch's otherwise),
   /// then their folded gradient rows; the label columns.
   let shared: SharedImageBuffers
+  /// With bf16 products, the image pixels (10...) rounded once: the full batch's products read
+  /// them every epoch unchanged. (N, in - 10)
+  let roundedImages: BF16Matrix?
 
   /// `batch`: pairs per mini-batch; nil: full batch only.
   init(layer: FFLayer, pairs: LabelledPairs, batch: Int? = nil) {
@@ -28,6 +31,8 @@ final class SharedImageWorkspace: GreedyWorkspace {
     layer.sharedScales(imageSquares: squares.base, labelSquares: pairs.value * pairs.value, count: n, into: all.scales.base)
     miniBatch = batch.map { SharedPairRows(layer: layer, capacity: $0) }
     shared = SharedImageBuffers(layer: layer, capacity: batch ?? n)
+    roundedImages = layer.precision.effective == .bf16 && layer.inputs > LabelOverlay.classes
+      ? BF16Matrix(rounding: pairs.images, columns: LabelOverlay.classes..<layer.inputs) : nil
   }
 
   var rows: Int { 2 * pairs.count }
@@ -40,7 +45,7 @@ final class SharedImageWorkspace: GreedyWorkspace {
   func evaluate(_ layer: FFLayer, pairs members: ArraySlice<Int>) -> Double {
     guard let b = miniBatch else { preconditionFailure("this workspace was made without mini-batch buffers") }
     for (k, i) in members.enumerated() {
-      b.images.assignRows(from: all.images, i..<(i + 1), at: k)
+      b.images.assignRows(from: all.images, i..<(i + 1), at: k)  // rounded, if bf16, in the product
       b.scales.base[k] = all.scales.base[i]
       b.labels[k] = all.labels[i]
       b.negativeLabels[k] = all.negativeLabels[i]
@@ -68,7 +73,8 @@ final class SharedImageWorkspace: GreedyWorkspace {
     activate(layer, r, rows: 0..<n, into: h, positiveRow: 0, negativeRow: n)
     let loss = layer.lossGradient(h, goodness: r.goodness.base, positives: n, coefficients: r.coefficients.base)
     layer.accumulateSharedGradients(h, images: r.images, scales: r.scales.base, labels: r.labels, negativeLabels: r.negativeLabels,
-                                    value: pairs.value, buffers: shared, ones: r.ones.base)
+                                    value: pairs.value, buffers: shared, ones: r.ones.base,
+                                    roundedImages: rounded(r, rows: 0..<n))
     return loss
   }
 
@@ -78,13 +84,19 @@ final class SharedImageWorkspace: GreedyWorkspace {
   private func activate(
     _ layer: FFLayer, _ r: SharedPairRows, rows: Range<Int>, into h: Matrix, positiveRow: Int, negativeRow: Int
   ) {
-    layer.sharedImageProducts(r.images, rows: rows, into: shared.products)
+    layer.sharedImageProducts(r.images, rows: rows, into: shared.products, rounded: rounded(r, rows: rows))
     let first = rows.lowerBound, out = layer.outputs, scales = r.scales.base + first
     layer.activateShared(products: shared.products, scales: scales, labelColumns: shared.labelColumns, count: rows.count,
                          column: { r.labels[first + $0] }, into: h.base + positiveRow * out, goodness: r.goodness.base + positiveRow)
     layer.activateShared(products: shared.products, scales: scales, labelColumns: shared.labelColumns, count: rows.count,
                          column: { r.negativeLabels[first + $0] }, into: h.base + negativeRow * out,
                          goodness: r.goodness.base + negativeRow)
+  }
+
+  /// The rounded image pixels of rows `rows` of `r`, when they are the input's own (not a
+  /// gathered mini-batch) and bf16 is on.
+  private func rounded(_ r: SharedPairRows, rows: Range<Int>) -> BF16Rows? {
+    r === all ? roundedImages?.rows(rows) : nil
   }
 
   /// Bytes this workspace allocates for `pairs` pairs of an `inputs -> outputs` layer (the

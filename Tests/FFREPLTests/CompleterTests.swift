@@ -33,7 +33,7 @@ struct CompleterTests {
   func argumentNames() {
     #expect(Completer.complete("learn neg", context: context) == Completion(candidates: ["negatives="], suffix: ""))
     #expect(candidates("learn ") == [
-      "batch=", "data=", "epochs=", "eval=", "eval_every=", "every=", "layer=", "lr_schedule=", "negatives=", "schedule=", "shift=",
+      "batch=", "data=", "epochs=", "eval=", "eval_every=", "every=", "layer=", "lr_schedule=", "negatives=", "precision=", "schedule=", "shift=",
     ])
     #expect(candidates("learn layer=1 e") == ["epochs=", "eval=", "eval_every=", "every="])
     #expect(candidates("learn epochs=5   e") == ["eval=", "eval_every=", "every="])
