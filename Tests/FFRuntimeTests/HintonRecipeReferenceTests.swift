@@ -46,8 +46,9 @@ import Testing
 
   /// Runs the step and returns the model and its buffers (holding the passes' goodness, the
   /// head's probabilities minus targets, and the hard-negative distribution).
-  static func stepped() throws -> (FFModel, TogetherBuffers) {
+  static func stepped(precision: Precision = .fp32) throws -> (FFModel, TogetherBuffers) {
     let m = model()
+    m.precision = precision
     let buffers = TogetherBuffers(model: m, batch: 4)
     var draws = Generator(seed: 0), shifts = Generator(seed: 0)
     var losses = [Double](repeating: 0, count: 3)
@@ -122,4 +123,32 @@ import Testing
                      "energy row 0", tolerance: 1e-4)
     #expect(Elementwise.argmaxRows(energy) == [8, 6, 8, 1])
   }
+
+  /// The same step with bf16 products: every reference value within a documented tolerance
+  /// (docs: README, "bf16"): 5e-3 absolute on probabilities, 1e-4 on parameters after the step
+  /// (a step moves them by lr times a gradient), 1 % of the row's largest on the energies (a
+  /// small energy is a difference of squares near zero, so its own relative error is larger).
+  @Test func referenceValuesInBF16() throws {
+    try #require(BF16.isAvailable, "bf16 not available here: \(BF16.status)")
+    let (m, b) = try Self.stepped(precision: .bf16)
+    let pos: [[Double]] = [[0.014548, 0.0119, 0.019897, 0.009168], [0.023325, 0.017986, 0.01915, 0.018669],
+                           [0.047955, 0.047426, 0.047426, 0.050096]]
+    for l in 0..<3 {
+      Self.expectClose(Self.probabilities(b, layer: l, rows: 4..<8), pos[l], "bf16 posprobs of hidden \(l + 1)", tolerance: 5e-3)
+    }
+    Self.expectClose(l1Weights(m), [0.224965, 0.265271, 0.180813, 0.011314, -0.163506], "bf16 W1 row 0", tolerance: 1e-4)
+    Self.expectClose(m.layers[2].bias.array, [-0.019934, -0.009953, 0.000002], "bf16 b3", tolerance: 1e-4)
+    let energy = FFModel.sum(try m.layerGoodness(Self.images()), skipFirst: true)
+    let expected = [0.079236, 1.867819, 0.08676, 0.277808, 0.965616, 0.097842, 0.965616, 0.015718, 2.220018, 0.071614]
+    let largest = expected.map(abs).max() ?? 1
+    for (a, e) in zip(Array(energy.row(0)), expected) {
+      #expect(abs(Double(a) - e) <= 0.01 * largest, "bf16 energy row 0: \(Array(energy.row(0))) vs \(expected)")
+    }
+    #expect(Elementwise.argmaxRows(energy) == [8, 6, 8, 1])
+    // bf16 really ran: fp32 gives other bits.
+    let (exact, _) = try Self.stepped()
+    #expect(l1Weights(exact) != l1Weights(m))
+  }
+
+  private func l1Weights(_ m: FFModel) -> [Float] { (0..<5).map { m.layers[0].weights[$0, 0] } }
 }
