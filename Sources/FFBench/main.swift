@@ -6,9 +6,11 @@ import Foundation
 // ffnb-bench: the runtime's figures on the seed configuration, in one process, printed as
 // Markdown. `make bench` runs it beside a full `ffnb run notebooks/mnist.ffnb`.
 //
-//   ffnb-bench [--epochs N] [--reps N]
+//   ffnb-bench [--epochs N] [--reps N] [--bf16]
 //     --epochs  epochs per layer to train (default 350, the seed's)
 //     --reps    repetitions of the short measurements, whose median is reported (default 5)
+//     --bf16    train and predict with bf16 products, against oneDNN's bf16 matmul on the same
+//               shapes (operands rounded beforehand) instead of sgemm
 //   ffnb-bench --recipe [--recipe-epochs N]
 //     Hinton's recipe instead (notebooks/hinton.ffnb's first N epochs, default 2)
 //   ffnb-bench --gemm
@@ -25,6 +27,7 @@ let epochs = option("--epochs", 350)
 let reps = option("--reps", 5)
 let dims = [784, 1000, 500, 200]
 let (trainSize, testSize) = (10_000, 1_000)
+let precision: Precision = arguments.contains("--bf16") ? .bf16 : .fp32
 
 let clock = ContinuousClock()
 func time(_ body: () throws -> Void) rethrows -> Double {
@@ -90,6 +93,11 @@ let sharesLayer1 = LabelledPairs(positive: pos, negative: neg) != nil
 // 3. Training, layer by layer, with per-epoch times.
 var gi = Generator(seed: 0, stream: "init/main/1")
 let model = try FFModel(dims: dims, hyper: LayerHyperparameters(epochs: epochs, lr: 0.15, threshold: 2), generator: &gi)
+if precision == .bf16 && !BF16.isAvailable {
+  print("ffnb-bench: --bf16 asked, but \(BF16.fallbackNote)")
+  exit(1)
+}
+model.precision = precision
 var layerSeconds = [Double](repeating: 0, count: dims.count - 1)
 var epochTimes = [[Double]](repeating: [], count: dims.count - 1)
 var lastElapsed = 0.0
@@ -117,8 +125,10 @@ func epochFlops(_ k: Int, naive: Bool) -> Double {
   return 2.0 * 2 * Double(rows) * Double(din) * Double(dout)
 }
 
-// 4. sgemm on the same shapes as executed, in this process: the forward product and the
-// weight-gradient product of one epoch.
+// 4. The reference on the same shapes as executed, in this process: the forward product and the
+// weight-gradient product of one epoch, by sgemm (fp32), or by oneDNN's bf16 matmul on operands
+// rounded beforehand (bf16: what the matmul alone reaches, with no rounding of ours).
+let reference = precision == .bf16 ? "oneDNN bf16 matmul" : "sgemm"
 var sgemmPerEpoch: [Double] = []
 for k in 0..<(dims.count - 1) {
   let (rows, din, dout) = epochShape(k, naive: false)
@@ -126,12 +136,15 @@ for k in 0..<(dims.count - 1) {
   let z = Matrix(rows: rows, cols: dout), gw = Matrix(rows: dout, cols: din)
   var gg = Generator(seed: 1)
   gg.fillNormal(a.elements); gg.fillNormal(w.elements)
-  BLAS.gemm(a, .none, w, .transpose, into: z)  // warm-up
+  let (ra, rw, rz) = precision == .bf16
+    ? (BF16Matrix(rounding: a), BF16Matrix(rounding: w), BF16Matrix(rounding: z)) : (nil, nil, nil)
+  BLAS.gemm(a, .none, w, .transpose, into: z, precision: precision, roundedA: ra, roundedB: rw)  // warm-up
+  BLAS.gemm(z, .transpose, a, .none, into: gw, precision: precision, roundedA: rz, roundedB: ra)
   var ts: [Double] = []
   for _ in 0..<max(reps, 5) {
     ts.append(time {
-      BLAS.gemm(a, .none, w, .transpose, into: z)
-      BLAS.gemm(z, .transpose, a, .none, into: gw)
+      BLAS.gemm(a, .none, w, .transpose, into: z, precision: precision, roundedA: ra, roundedB: rw)
+      BLAS.gemm(z, .transpose, a, .none, into: gw, precision: precision, roundedA: rz, roundedB: ra)
     })
   }
   sgemmPerEpoch.append(median(ts))
@@ -145,6 +158,7 @@ for _ in 0..<max(1, reps / 2) { predictTrain.append(try time { trainPredictions 
 let testAccuracy = Evaluation(predictions: testPredictions, labels: testBatch.labels).accuracy
 let trainAccuracy = Evaluation(predictions: trainPredictions, labels: trainBatch.labels).accuracy
 
+if precision == .bf16 { print("bf16 products: \(BF16.status)\n") }
 print("| phase | time | notes |")
 print("|---|---:|---|")
 print("| load + normalise all 70,000 MNIST images | \(f(median(loadTimes) * 1000)) ms | median of \(reps); target < 500 ms |")
@@ -158,7 +172,7 @@ for k in 0..<(dims.count - 1) {
   let count = flops == naive
     ? "\(f(flops / 1e12, 2)) TFLOP"
     : "\(f(flops / 1e12, 2)) TFLOP executed, \(f(naive / 1e12, 2)) TFLOP naive (\(f(100 * (1 - flops / naive))) % saved by sharing each image's product)"
-  print("| train layer \(k + 1) (\(dims[k]) -> \(dims[k + 1]), \(epochs) epochs) | \(f(layerSeconds[k])) s | \(count) at \(f(achieved)) GFLOP/s; sgemm on the same shapes \(f(ceiling)) GFLOP/s: \(f(100 * achieved / ceiling)) % of sgemm; median epoch \(f(median(epochTimes[k]) * 1000)) ms |")
+  print("| train layer \(k + 1) (\(dims[k]) -> \(dims[k + 1]), \(epochs) epochs) | \(f(layerSeconds[k])) s | \(count) at \(f(achieved)) GFLOP/s; \(reference) on the same shapes \(f(ceiling)) GFLOP/s: \(f(100 * achieved / ceiling)) % of \(reference); median epoch \(f(median(epochTimes[k]) * 1000)) ms |")
 }
 print("| train all layers | \(f(trainSeconds)) s | \(f(totalFlops / 1e12, 2)) TFLOP executed (\(f(totalNaive / 1e12, 2)) naive) at \(f(totalFlops / trainSeconds / 1e9)) GFLOP/s |")
 // Prediction: layer 1 makes one product per image for all ten labels; the later layers run on

@@ -26,17 +26,32 @@ extension Elementwise {
   public static func biasReluGoodness(
     _ z: Matrix, bias: UnsafePointer<Float>, goodness: UnsafeMutablePointer<Float>, scale: Float
   ) {
-    let d = z.cols
-    let b = UnsafeBufferPointer(start: bias, count: d)
     for r in 0..<z.rows {
-      let row = z.row(r)
-      var sumSquares: Float = 0
-      for j in 0..<d {
-        let h = max(row[j] + b[j], 0)
-        row[j] = h
-        sumSquares = Relaxed.multiplyAdd(h, h, sumSquares)
-      }
-      goodness[r] = sumSquares * scale
+      goodness[r] = biasReluSquares(z.base + r * z.cols, bias: bias, count: z.cols) * scale
+    }
+  }
+
+  /// In place, one row: h = relu(z + b); returns sum(h^2). z, b: d.
+  @inlinable
+  public static func biasReluSquares(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count d: Int) -> Float {
+    let row = UnsafeMutableBufferPointer(start: z, count: d), b = UnsafeBufferPointer(start: bias, count: d)
+    var sumSquares: Float = 0
+    for j in 0..<d {
+      let h = max(row[j] + b[j], 0)
+      row[j] = h
+      sumSquares = Relaxed.multiplyAdd(h, h, sumSquares)
+    }
+    return sumSquares
+  }
+
+  /// In place, one row: x = c x, and sum += x (the bias gradient's column sums). x, sum: d.
+  @inlinable
+  public static func scaleRowAccumulating(_ x: UnsafeMutablePointer<Float>, by c: Float, into sum: UnsafeMutablePointer<Float>, count d: Int) {
+    let row = UnsafeMutableBufferPointer(start: x, count: d), total = UnsafeMutableBufferPointer(start: sum, count: d)
+    for j in 0..<d {
+      let g = c * row[j]
+      row[j] = g
+      total[j] += g
     }
   }
 
@@ -137,6 +152,38 @@ extension Elementwise {
       for c in 0..<side {
         let f = c - dx
         target[c] = f >= 0 && f < side ? source[f] : 0
+      }
+    }
+  }
+}
+
+extension Elementwise {
+  /// One pair of layer 1's rows turned into its gradient contributions, in one pass over them:
+  /// with g+ = c+ h+ and g- = c- h- (dL/dz of the positive and the negative row),
+  ///   folded = s (g+ + g-)        the pair's row of the image part's gradient product
+  ///   up += sv g+, down += sv g-  the label pixels' gradient rows (up may be down)
+  ///   biasSum += g+ + g-
+  /// Neither g row is ever written: layer 1's training needs only these. All of length d.
+  @inlinable
+  public static func foldPair(
+    positive hp: UnsafePointer<Float>, _ cp: Float, negative hn: UnsafePointer<Float>, _ cn: Float,
+    scale s: Float, labelScale sv: Float, into folded: UnsafeMutablePointer<Float>,
+    up: UnsafeMutablePointer<Float>, down: UnsafeMutablePointer<Float>, biasSum: UnsafeMutablePointer<Float>, count d: Int
+  ) {
+    if up == down {
+      for j in 0..<d {
+        let gp = cp * hp[j], gn = cn * hn[j], g = gp + gn
+        folded[j] = s * g
+        up[j] = Relaxed.multiplyAdd(sv, g, up[j])
+        biasSum[j] += g
+      }
+    } else {
+      for j in 0..<d {
+        let gp = cp * hp[j], gn = cn * hn[j], g = gp + gn
+        folded[j] = s * g
+        up[j] = Relaxed.multiplyAdd(sv, gp, up[j])
+        down[j] = Relaxed.multiplyAdd(sv, gn, down[j])
+        biasSum[j] += g
       }
     }
   }

@@ -55,32 +55,12 @@ extension FFLayer {
     _ h: Matrix, goodness: UnsafePointer<Float>, positives: Int, coefficients c: UnsafeMutablePointer<Float>
   ) -> Double {
     let rows = h.rows
-    let adam = recipe.optimizer == .adam
+    let objective = RowObjective(self, rows: rows)
     var loss: Double = 0
-    switch recipe.goodness {
-    case .mean:
-      let threshold = hyper.threshold
-      let scale = adam ? 2 / (Float(rows) * Float(outputs)) : 2 / Float(outputs)
-      for i in 0..<rows {
-        let positive = i < positives
-        let s = positive ? threshold - goodness[i] : goodness[i] - threshold
-        loss += Double(Elementwise.softplus(s))
-        let d = scale * Elementwise.sigmoid(s)
-        c[i] = positive ? -d : d
-      }
-    case .sum:
-      let t = recipe.temperature, units = Float(outputs)
-      let scale = adam ? 1 / (Float(rows) * t) : 1 / t
-      for i in 0..<rows {
-        let logit = (goodness[i] - units) / t
-        if i < positives {
-          loss += Double(Elementwise.softplus(-logit))
-          c[i] = -scale * Elementwise.sigmoid(-logit)
-        } else {
-          loss += Double(Elementwise.softplus(logit))
-          c[i] = scale * Elementwise.sigmoid(logit)
-        }
-      }
+    for i in 0..<rows {
+      let (rowLoss, coefficient) = objective(goodness: goodness[i], positive: i < positives)
+      loss += Double(rowLoss)
+      c[i] = coefficient
     }
     guard recipe.peer > 0, positives > 0 else {
       Elementwise.scaleRows(h, by: c)
@@ -98,11 +78,44 @@ extension FFLayer {
       total += means[j]
     }
     let average = total / Float(outputs)
-    let strength = recipe.peer * (adam ? 1 / Float(rows) : 1)
+    let strength = recipe.peer * (recipe.optimizer == .adam ? 1 / Float(rows) : 1)
     for j in 0..<outputs { v[j] = strength * (means[j] - average) }
     Elementwise.scaleRowsAdding(h, rows: 0..<positives, by: c, vector: unitScratch.base)
     Elementwise.scaleRows(h, rows: positives..<rows, by: c)
     return loss
+  }
+
+  /// A row's loss and c_i (what scales its h into dL/dz), from its goodness: the formulas above,
+  /// for a batch of `rows` rows (Adam's mean over rows is in c_i). One place for every path.
+  struct RowObjective {
+    let goodness: ModelRecipe.Goodness
+    let threshold: Float, units: Float, temperature: Float, scale: Float
+
+    init(_ layer: FFLayer, rows: Int) {
+      let adam = layer.recipe.optimizer == .adam
+      goodness = layer.recipe.goodness
+      threshold = layer.hyper.threshold
+      units = Float(layer.outputs)
+      temperature = layer.recipe.temperature
+      scale = switch goodness {
+      case .mean: adam ? 2 / (Float(rows) * units) : 2 / units
+      case .sum: adam ? 1 / (Float(rows) * temperature) : 1 / temperature
+      }
+    }
+
+    @inline(__always)
+    func callAsFunction(goodness g: Float, positive: Bool) -> (loss: Float, coefficient: Float) {
+      switch goodness {
+      case .mean:
+        let s = positive ? threshold - g : g - threshold
+        let d = scale * Elementwise.sigmoid(s)
+        return (Elementwise.softplus(s), positive ? -d : d)
+      case .sum:
+        let logit = (g - units) / temperature
+        return positive ? (Elementwise.softplus(-logit), -scale * Elementwise.sigmoid(-logit))
+          : (Elementwise.softplus(logit), scale * Elementwise.sigmoid(logit))
+      }
+    }
   }
 
   /// dL/dW and dL/db from G = dL/dz (R, out) and the normalised input x (R, in), into the

@@ -40,6 +40,10 @@ final class LayerWorkspace: GreedyWorkspace {
   var rows: Int { normalized.rows }
 
   func evaluate(_ layer: FFLayer) -> Double {
+    if layer.fusesRows {
+      return layer.fusedLossAndGradients(normalized: normalized, positives: positives, into: activations,
+                                         goodness: goodness.base, rounded: rounded)
+    }
     layer.activate(normalized: normalized, into: activations, goodness: goodness, rounded: rounded)
     let loss = layer.lossGradient(activations, goodness: goodness.base, positives: positives, coefficients: coefficients.base)
     layer.accumulateGradients(activations, input: normalized, positives: positives, ones: ones.base, roundedInput: rounded)
@@ -53,6 +57,9 @@ final class LayerWorkspace: GreedyWorkspace {
     for (k, i) in members.enumerated() {
       x.assignRows(from: normalized, i..<(i + 1), at: k)
       x.assignRows(from: normalized, (positives + i)..<(positives + i + 1), at: n + k)
+    }
+    if layer.fusesRows {
+      return layer.fusedLossAndGradients(normalized: x, positives: n, into: h, goodness: b.goodness.base)
     }
     layer.activate(normalized: x, into: h, goodness: b.goodness)
     let loss = layer.lossGradient(h, goodness: b.goodness.base, positives: n, coefficients: b.coefficients.base)

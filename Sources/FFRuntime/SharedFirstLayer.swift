@@ -27,6 +27,10 @@ final class SharedImageBuffers {
   let labelColumns: Matrix
   /// The label pixels' part of the weight gradient, one row per label. (10, out)
   let labelGradient: Matrix
+  /// One pair's positive and negative activations, in cache while its gradient is folded. (2, out)
+  let pairScratch: Matrix
+  /// The bias gradient's sum over rows, before the optimizer's scaling. (1, out)
+  let biasSum: Matrix
 
   init(layer: FFLayer, capacity: Int) {
     let classes = LabelOverlay.classes
@@ -35,11 +39,13 @@ final class SharedImageBuffers {
     products = Matrix(rows: capacity, cols: layer.outputs)
     labelColumns = Matrix(rows: classes + 1, cols: layer.outputs)
     labelGradient = Matrix(rows: classes, cols: layer.outputs)
+    pairScratch = Matrix(rows: 2, cols: layer.outputs)
+    biasSum = Matrix(rows: 1, cols: layer.outputs)
   }
 
   /// Bytes of these buffers for `capacity` images of a layer with `outputs` units.
   static func estimatedBytes(capacity: Int, outputs: Int) -> Int {
-    4 * (capacity * (outputs + 1) + (2 * LabelOverlay.classes + 1) * outputs)
+    4 * (capacity * (outputs + 1) + (2 * LabelOverlay.classes + 4) * outputs)
   }
 }
 
@@ -126,7 +132,7 @@ extension FFLayer {
     _ g: Matrix, images: Matrix, scales: UnsafePointer<Float>, labels: [Int], negativeLabels: [Int], value: Float,
     buffers b: SharedImageBuffers, ones: UnsafePointer<Float>, roundedImages: BF16Rows? = nil
   ) {
-    let n = g.rows / 2, d = inputs, out = outputs, classes = LabelOverlay.classes
+    let n = g.rows / 2, d = inputs, out = outputs
     precondition(g.rows == 2 * n && g.cols == out && images.cols == d && images.rows >= n && b.capacity >= n,
                  "gradient (\(g.rows), \(g.cols)) for images (\(images.rows), \(images.cols))")
     precondition(labels.count >= n && negativeLabels.count >= n, "\(labels.count), \(negativeLabels.count) labels for \(n) pairs")
@@ -144,8 +150,17 @@ extension FFLayer {
       }
     }
     let (alpha, beta) = gradientScaling(positives: n)
-    // Image part: (out, n) x (n, in - 10) into columns 10... of the (out, in) gradient.
-    BLAS.gemm(m: out, n: d - classes, k: n, a: folded.base, lda: out, transA: .transpose,
+    combineSharedGradients(images: images, pairs: n, buffers: b, roundedImages: roundedImages)
+    BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base, alpha: alpha, beta: beta)
+  }
+
+  /// The weight gradient from n folded rows in `buffers.products` and the label pixels' rows in
+  /// `buffers.labelGradient`: the image part's product (out, n) x (n, in - 10) into columns
+  /// 10... and the 10-column scatter, scaled as the optimizer says (replaced, or smoothed into).
+  func combineSharedGradients(images: Matrix, pairs n: Int, buffers b: SharedImageBuffers, roundedImages: BF16Rows?) {
+    let d = inputs, out = outputs, classes = LabelOverlay.classes
+    let (alpha, beta) = gradientScaling(positives: n)
+    BLAS.gemm(m: out, n: d - classes, k: n, a: b.products.base, lda: out, transA: .transpose,
               b: images.base + classes, ldb: d, transB: .none, c: weightGradient.base + classes, ldc: d,
               alpha: alpha, beta: beta, precision: precision, roundedB: roundedImages)
     for o in 0..<out {
@@ -154,6 +169,5 @@ extension FFLayer {
         row[y] = (beta == 0 ? 0 : beta * row[y]) + alpha * b.labelGradient.base[y * out + o]
       }
     }
-    BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base, alpha: alpha, beta: beta)
   }
 }

@@ -69,6 +69,11 @@ final class SharedImageWorkspace: GreedyWorkspace {
   /// One evaluation of the first n pairs of `r`: activations, loss and gradients.
   private func evaluate(_ layer: FFLayer, _ r: SharedPairRows, pairs n: Int) -> Double {
     layer.sharedLabelColumns(value: pairs.value, into: shared.labelColumns)
+    if layer.fusesSharedPairs {
+      return layer.fusedSharedLossAndGradients(
+        images: r.images, scales: r.scales.base, labels: r.labels, negativeLabels: r.negativeLabels, value: pairs.value,
+        pairs: n, buffers: shared, goodness: r.goodness.base, roundedImages: rounded(r, rows: 0..<n))
+    }
     let h = r.activations.view(n)
     activate(layer, r, rows: 0..<n, into: h, positiveRow: 0, negativeRow: n)
     let loss = layer.lossGradient(h, goodness: r.goodness.base, positives: n, coefficients: r.coefficients.base)

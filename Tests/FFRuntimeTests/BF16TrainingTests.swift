@@ -43,10 +43,8 @@ import Testing
     #expect(ws.rounded != nil)
     _ = once.lossAndGradients(ws)
     // The same evaluation without the rounded copy: every product rounds its operands itself.
-    let x = ws.normalized, h = Matrix(rows: 64, cols: 20), g = Matrix(rows: 1, cols: 64), c = Matrix(rows: 1, cols: 64)
-    every.activate(normalized: x, into: h, goodness: g)
-    _ = every.lossGradient(h, goodness: g.base, positives: 32, coefficients: c.base)
-    every.accumulateGradients(h, input: x, positives: 32, ones: ws.ones.base)
+    let h = Matrix(rows: 64, cols: 20), g = Matrix(rows: 1, cols: 64)
+    _ = every.fusedLossAndGradients(normalized: ws.normalized, positives: 32, into: h, goodness: g.base)
     #expect(once.weightGradient.array == every.weightGradient.array)
     #expect(once.biasGradient.array == every.biasGradient.array)
 
