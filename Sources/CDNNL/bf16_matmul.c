@@ -222,6 +222,14 @@ static int reserve(uint16_t **buffer, long *capacity, long needed) {
   return *buffer == NULL;
 }
 
+int ffnb_bf16_supports(int trans_a, int trans_b, int m, int n, int k, int ldc, float alpha, float beta) {
+  if (!ffnb_dnnl_load() || m <= 0 || n <= 0 || k <= 0) return 0;
+  pthread_mutex_lock(&lock);
+  int supported = lookup(trans_a, trans_b, m, n, k, ldc, alpha, beta)->primitive != NULL;
+  pthread_mutex_unlock(&lock);
+  return supported;
+}
+
 int ffnb_bf16_gemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
                    const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc,
                    const char **implementation) {

@@ -6,8 +6,19 @@ import CDNNL
 public final class BF16Matrix {
   public let rows: Int
   public let cols: Int
-  /// Row-major bf16 bit patterns: element (r, c) is at `r * cols + c`.
-  let base: UnsafeMutablePointer<UInt16>
+  /// Row-major bf16 bit patterns: element (r, c) is at `r * cols + c`. Written by the fused
+  /// passes that produce an operand (`Elementwise.scaleRowAccumulating(..., rounded:)`).
+  public let base: UnsafeMutablePointer<UInt16>
+
+  /// An uninitialised-to-zero buffer for a product's operand that a fused pass writes. (rows, cols)
+  public init(rows: Int, cols: Int) {
+    precondition(rows >= 0 && cols >= 0, "bf16 matrix shape (\(rows), \(cols))")
+    self.rows = rows
+    self.cols = cols
+    let n = max(rows * cols, 1)
+    base = UnsafeMutableRawPointer.allocate(byteCount: n * 2, alignment: 64).bindMemory(to: UInt16.self, capacity: n)
+    base.initialize(repeating: 0, count: n)
+  }
 
   /// x rounded to bf16 (nearest even). x: (rows, cols) -> (rows, cols).
   public convenience init(rounding x: Matrix) {
@@ -37,6 +48,18 @@ public final class BF16Matrix {
 
   /// Bytes held.
   public var bytes: Int { 2 * rows * cols }
+}
+
+extension BF16 {
+  /// x rounded to bf16 (nearest even; a NaN stays a quiet NaN): the same bits as the C rounding
+  /// the products use (ffnb_bf16_round), so an operand rounded here or there is the same.
+  @inlinable @inline(__always)
+  public static func bits(_ x: Float) -> UInt16 {
+    let u = x.bitPattern
+    let rounded = (u &+ 0x7fff &+ ((u >> 16) & 1)) >> 16
+    let quiet = (u >> 16) | 0x40
+    return UInt16(truncatingIfNeeded: (u & 0x7fff_ffff) > 0x7f80_0000 ? quiet : rounded)
+  }
 }
 
 /// Consecutive rows of a `BF16Matrix`, dense: what the raw-pointer `BLAS.gemm` takes as an

@@ -45,13 +45,27 @@ extension Elementwise {
   }
 
   /// In place, one row: x = c x, and sum += x (the bias gradient's column sums). x, sum: d.
+  /// With `rounded`, c x goes there as bf16 instead (x is left as it was): the operand of a
+  /// bf16 product, rounded in this pass rather than in a sweep of its own.
   @inlinable
-  public static func scaleRowAccumulating(_ x: UnsafeMutablePointer<Float>, by c: Float, into sum: UnsafeMutablePointer<Float>, count d: Int) {
+  public static func scaleRowAccumulating(
+    _ x: UnsafeMutablePointer<Float>, by c: Float, into sum: UnsafeMutablePointer<Float>, count d: Int,
+    rounded: UnsafeMutablePointer<UInt16>? = nil
+  ) {
     let row = UnsafeMutableBufferPointer(start: x, count: d), total = UnsafeMutableBufferPointer(start: sum, count: d)
-    for j in 0..<d {
-      let g = c * row[j]
-      row[j] = g
-      total[j] += g
+    if let rounded {
+      let out = UnsafeMutableBufferPointer(start: rounded, count: d)
+      for j in 0..<d {
+        let g = c * row[j]
+        out[j] = BF16.bits(g)
+        total[j] += g
+      }
+    } else {
+      for j in 0..<d {
+        let g = c * row[j]
+        row[j] = g
+        total[j] += g
+      }
     }
   }
 
@@ -168,9 +182,26 @@ extension Elementwise {
   public static func foldPair(
     positive hp: UnsafePointer<Float>, _ cp: Float, negative hn: UnsafePointer<Float>, _ cn: Float,
     scale s: Float, labelScale sv: Float, into folded: UnsafeMutablePointer<Float>,
-    up: UnsafeMutablePointer<Float>, down: UnsafeMutablePointer<Float>, biasSum: UnsafeMutablePointer<Float>, count d: Int
+    up: UnsafeMutablePointer<Float>, down: UnsafeMutablePointer<Float>, biasSum: UnsafeMutablePointer<Float>, count d: Int,
+    rounded: UnsafeMutablePointer<UInt16>? = nil
   ) {
-    if up == down {
+    // bf16 products: the folded row only as the product's rounded operand; the same arithmetic.
+    if let rounded, up == down {
+      for j in 0..<d {
+        let gp = cp * hp[j], gn = cn * hn[j], g = gp + gn
+        rounded[j] = BF16.bits(s * g)
+        up[j] = Relaxed.multiplyAdd(sv, g, up[j])
+        biasSum[j] += g
+      }
+    } else if let rounded {
+      for j in 0..<d {
+        let gp = cp * hp[j], gn = cn * hn[j], g = gp + gn
+        rounded[j] = BF16.bits(s * g)
+        up[j] = Relaxed.multiplyAdd(sv, gp, up[j])
+        down[j] = Relaxed.multiplyAdd(sv, gn, down[j])
+        biasSum[j] += g
+      }
+    } else if up == down {
       for j in 0..<d {
         let gp = cp * hp[j], gn = cn * hn[j], g = gp + gn
         folded[j] = s * g

@@ -56,6 +56,16 @@ public enum BF16 {
     return implementation.map { String(cString: $0) } ?? ""
   }
 
+  /// Whether a product of this shape runs in bf16 here (oneDNN accepts it; the primitive is made
+  /// and cached by asking). A pass that would write an operand only in bf16 asks first, and
+  /// writes fp32 when the product would fall back to fp32.
+  public static func supports(
+    m: Int, n: Int, k: Int, transA: BLAS.Transpose, transB: BLAS.Transpose, ldc: Int, alpha: Float = 1, beta: Float = 0
+  ) -> Bool {
+    ffnb_bf16_supports(transA == .transpose ? 1 : 0, transB == .transpose ? 1 : 0, Int32(m), Int32(n), Int32(k),
+                       Int32(ldc), alpha, beta) != 0
+  }
+
   /// x rounded to bf16 and back: what a product's operand becomes in bf16. For tests.
   public static func rounded(_ x: [Float]) -> [Float] {
     var halves = [UInt16](repeating: 0, count: x.count)

@@ -14,9 +14,12 @@ extension FFLayer {
   /// The loss summed over the rows of x (normalised input, `positives` positives first, then
   /// negatives), leaving dL/dW and dL/db in the gradient buffers as `lossGradient` followed by
   /// `accumulateGradients` does, and each row's goodness in `goodness`. x: (R, in); h: (R, out)
-  /// scratch (dL/dz afterwards); goodness: R. `rounded`: x rounded to bf16, for bf16 products.
+  /// scratch (dL/dz afterwards, unless written only rounded); goodness: R. `rounded`: x rounded to
+  /// bf16, for bf16 products; `roundedGradient`: (>= R, out) room for dL/dz in bf16, which the
+  /// pass then writes instead of the fp32 rows when the gradient product runs in bf16.
   func fusedLossAndGradients(
-    normalized x: Matrix, positives: Int, into h: Matrix, goodness: UnsafeMutablePointer<Float>, rounded: BF16Matrix? = nil
+    normalized x: Matrix, positives: Int, into h: Matrix, goodness: UnsafeMutablePointer<Float>, rounded: BF16Matrix? = nil,
+    roundedGradient: BF16Matrix? = nil
   ) -> Double {
     precondition(fusesRows, "peer normalisation needs the separate passes")
     precondition(h.rows == x.rows && h.cols == outputs, "activations (\(h.rows), \(h.cols)) for (\(x.rows), \(outputs))")
@@ -24,6 +27,12 @@ extension FFLayer {
     let objective = RowObjective(self, rows: h.rows), scale = goodnessScale, out = outputs
     let sums = unitScratch.base
     unitScratch.fill(0)
+    let (alpha, beta) = gradientScaling(positives: positives)
+    let gradientRows = roundedGradient.flatMap { g in
+      precision.effective == .bf16 && g.rows >= h.rows && g.cols == out
+        && BF16.supports(m: out, n: inputs, k: h.rows, transA: .transpose, transB: .none, ldc: inputs, alpha: alpha, beta: beta)
+        ? g : nil
+    }
     var loss: Double = 0
     for i in 0..<h.rows {
       let row = h.base + i * out
@@ -31,10 +40,11 @@ extension FFLayer {
       goodness[i] = g
       let (rowLoss, c) = objective(goodness: g, positive: i < positives)
       loss += Double(rowLoss)
-      Elementwise.scaleRowAccumulating(row, by: c, into: sums, count: out)
+      Elementwise.scaleRowAccumulating(row, by: c, into: sums, count: out, rounded: gradientRows.map { $0.base + i * out })
     }
-    let (alpha, beta) = gradientScaling(positives: positives)
-    BLAS.gemm(h, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: beta, precision: precision, roundedB: rounded)
+    BLAS.gemm(m: out, n: inputs, k: h.rows, a: h.base, lda: out, transA: .transpose, b: x.base, ldb: inputs, transB: .none,
+              c: weightGradient.base, ldc: inputs, alpha: alpha, beta: beta, precision: precision,
+              roundedA: gradientRows?.rows(0..<h.rows), roundedB: rounded.map { $0.rows(0..<$0.rows) })
     for o in 0..<out { biasGradient.base[o] = (beta == 0 ? 0 : beta * biasGradient.base[o]) + alpha * sums[o] }
     return loss
   }

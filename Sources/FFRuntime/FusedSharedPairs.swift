@@ -28,6 +28,12 @@ extension FFLayer {
     let out = outputs, scale = goodnessScale
     let objective = RowObjective(self, rows: 2 * n)
     let hp = b.pairScratch.base, hn = b.pairScratch.base + out, columns = b.labelColumns.base
+    // With bf16 products (and a shape oneDNN takes), the folded rows are written only rounded.
+    let (alpha, beta) = gradientScaling(positives: n), classes = LabelOverlay.classes
+    let roundedFolded = b.roundedFolded.flatMap { folded in
+      BF16.supports(m: out, n: inputs - classes, k: n, transA: .transpose, transB: .none, ldc: inputs, alpha: alpha, beta: beta)
+        ? folded : nil
+    }
     b.labelGradient.fill(0)
     b.biasSum.fill(0)
     var loss: Double = 0
@@ -44,10 +50,10 @@ extension FFLayer {
       // The product row is consumed: the folded row takes its place.
       Elementwise.foldPair(positive: hp, cp, negative: hn, cn, scale: s, labelScale: s * value, into: row,
                            up: b.labelGradient.base + labels[k] * out, down: b.labelGradient.base + negativeLabels[k] * out,
-                           biasSum: b.biasSum.base, count: out)
+                           biasSum: b.biasSum.base, count: out, rounded: roundedFolded.map { $0.base + k * out })
     }
-    combineSharedGradients(images: images, pairs: n, buffers: b, roundedImages: roundedImages)
-    let (alpha, beta) = gradientScaling(positives: n)
+    combineSharedGradients(images: images, pairs: n, buffers: b, roundedImages: roundedImages,
+                           roundedFolded: roundedFolded?.rows(0..<n))
     for o in 0..<out {
       biasGradient.base[o] = (beta == 0 ? 0 : beta * biasGradient.base[o]) + alpha * b.biasSum.base[o]
     }

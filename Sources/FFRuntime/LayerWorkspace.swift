@@ -20,6 +20,8 @@ final class LayerWorkspace: GreedyWorkspace {
   /// With bf16 products, `normalized` rounded once: the full batch's products read it every
   /// epoch unchanged. (R, in)
   let rounded: BF16Matrix?
+  /// With bf16 products, room for dL/dz written rounded by the fused pass. (R, out)
+  let roundedGradient: BF16Matrix?
 
   /// `batch`: pairs per mini-batch (the input must then be pairs, R = 2P); nil: full batch only.
   init(layer: FFLayer, input: Matrix, positives: Int, batch: Int? = nil) {
@@ -34,7 +36,9 @@ final class LayerWorkspace: GreedyWorkspace {
     ones.fill(1)
     self.positives = positives
     miniBatches = batch.map { MiniBatchBuffers(layer: layer, batch: $0) }
-    rounded = layer.precision.effective == .bf16 ? BF16Matrix(rounding: normalized) : nil
+    let bf16 = layer.precision.effective == .bf16
+    rounded = bf16 ? BF16Matrix(rounding: normalized) : nil
+    roundedGradient = bf16 && layer.fusesRows ? BF16Matrix(rows: input.rows, cols: layer.outputs) : nil
   }
 
   var rows: Int { normalized.rows }
@@ -42,7 +46,7 @@ final class LayerWorkspace: GreedyWorkspace {
   func evaluate(_ layer: FFLayer) -> Double {
     if layer.fusesRows {
       return layer.fusedLossAndGradients(normalized: normalized, positives: positives, into: activations,
-                                         goodness: goodness.base, rounded: rounded)
+                                         goodness: goodness.base, rounded: rounded, roundedGradient: roundedGradient)
     }
     layer.activate(normalized: normalized, into: activations, goodness: goodness, rounded: rounded)
     let loss = layer.lossGradient(activations, goodness: goodness.base, positives: positives, coefficients: coefficients.base)
@@ -59,7 +63,8 @@ final class LayerWorkspace: GreedyWorkspace {
       x.assignRows(from: normalized, (positives + i)..<(positives + i + 1), at: n + k)
     }
     if layer.fusesRows {
-      return layer.fusedLossAndGradients(normalized: x, positives: n, into: h, goodness: b.goodness.base)
+      return layer.fusedLossAndGradients(normalized: x, positives: n, into: h, goodness: b.goodness.base,
+                                         roundedGradient: b.roundedGradient)
     }
     layer.activate(normalized: x, into: h, goodness: b.goodness)
     let loss = layer.lossGradient(h, goodness: b.goodness.base, positives: n, coefficients: b.coefficients.base)
@@ -87,6 +92,8 @@ final class MiniBatchBuffers {
   let activations: PairRows
   /// (1, 2B) each.
   let goodness: Matrix, coefficients: Matrix, ones: Matrix
+  /// With bf16 products, room for dL/dz written rounded by the fused pass. (2B, out)
+  let roundedGradient: BF16Matrix?
 
   init(layer: FFLayer, batch: Int) {
     input = PairRows(Matrix(rows: 2 * batch, cols: layer.inputs))
@@ -95,6 +102,8 @@ final class MiniBatchBuffers {
     coefficients = Matrix(rows: 1, cols: 2 * batch)
     ones = Matrix(rows: 1, cols: 2 * batch)
     ones.fill(1)
+    roundedGradient = layer.precision.effective == .bf16 && layer.fusesRows
+      ? BF16Matrix(rows: 2 * batch, cols: layer.outputs) : nil
   }
 }
 

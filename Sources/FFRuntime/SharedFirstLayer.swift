@@ -31,6 +31,9 @@ final class SharedImageBuffers {
   let pairScratch: Matrix
   /// The bias gradient's sum over rows, before the optimizer's scaling. (1, out)
   let biasSum: Matrix
+  /// With bf16 products, the folded rows as the gradient product's operand, written rounded by
+  /// the fused pass itself. (capacity, out)
+  let roundedFolded: BF16Matrix?
 
   init(layer: FFLayer, capacity: Int) {
     let classes = LabelOverlay.classes
@@ -41,6 +44,7 @@ final class SharedImageBuffers {
     labelGradient = Matrix(rows: classes, cols: layer.outputs)
     pairScratch = Matrix(rows: 2, cols: layer.outputs)
     biasSum = Matrix(rows: 1, cols: layer.outputs)
+    roundedFolded = layer.precision.effective == .bf16 ? BF16Matrix(rows: capacity, cols: layer.outputs) : nil
   }
 
   /// Bytes of these buffers for `capacity` images of a layer with `outputs` units.
@@ -157,12 +161,15 @@ extension FFLayer {
   /// The weight gradient from n folded rows in `buffers.products` and the label pixels' rows in
   /// `buffers.labelGradient`: the image part's product (out, n) x (n, in - 10) into columns
   /// 10... and the 10-column scatter, scaled as the optimizer says (replaced, or smoothed into).
-  func combineSharedGradients(images: Matrix, pairs n: Int, buffers b: SharedImageBuffers, roundedImages: BF16Rows?) {
+  /// `roundedFolded`: the folded rows as written in bf16 (then `buffers.products` is not read).
+  func combineSharedGradients(
+    images: Matrix, pairs n: Int, buffers b: SharedImageBuffers, roundedImages: BF16Rows?, roundedFolded: BF16Rows? = nil
+  ) {
     let d = inputs, out = outputs, classes = LabelOverlay.classes
     let (alpha, beta) = gradientScaling(positives: n)
     BLAS.gemm(m: out, n: d - classes, k: n, a: b.products.base, lda: out, transA: .transpose,
               b: images.base + classes, ldb: d, transB: .none, c: weightGradient.base + classes, ldc: d,
-              alpha: alpha, beta: beta, precision: precision, roundedB: roundedImages)
+              alpha: alpha, beta: beta, precision: precision, roundedA: roundedFolded, roundedB: roundedImages)
     for o in 0..<out {
       let row = weightGradient.row(o)
       for y in 0..<classes {

@@ -112,6 +112,19 @@ import Testing
     }
   }
 
+  @Test func swiftRoundingHasTheSameBitsAsTheCRounding() {
+    var g = Generator(seed: 9)
+    var values = [Float](repeating: 0, count: 4096)
+    values.withUnsafeMutableBufferPointer { g.fillNormal($0) }
+    values += [0, -0.0, 1 + 0x1p-8, 1 + 3 * 0x1p-8, .infinity, -.infinity, .nan, Float(bitPattern: 0x7f80_0001),
+               Float(bitPattern: 0xff80_0001), .greatestFiniteMagnitude, .leastNonzeroMagnitude, -.leastNormalMagnitude]
+    let c = BF16.rounded(values)
+    for (x, expected) in zip(values, c) {
+      let swift = Float(bitPattern: UInt32(BF16.bits(x)) << 16)
+      #expect(swift.bitPattern == expected.bitPattern, "\(x): Swift \(swift), C \(expected)")
+    }
+  }
+
   @Test func theFallbackIsNamed() {
     #expect(!BF16.status.isEmpty)
     #expect(Precision.fp32.effective == .fp32)

@@ -48,6 +48,15 @@ import Testing
     #expect(once.weightGradient.array == every.weightGradient.array)
     #expect(once.biasGradient.array == every.biasGradient.array)
 
+    // dL/dz written in bf16 by the fused pass, against the fp32 rows rounded by the product.
+    let direct = Shared.twin(once)
+    direct.precision = .bf16
+    let h2 = Matrix(rows: 64, cols: 20), g2 = Matrix(rows: 1, cols: 64)
+    _ = direct.fusedLossAndGradients(normalized: ws.normalized, positives: 32, into: h2, goodness: g2.base,
+                                     roundedGradient: BF16Matrix(rows: 64, cols: 20))
+    #expect(direct.weightGradient.array == every.weightGradient.array)
+    #expect(direct.biasGradient.array == every.biasGradient.array)
+
     // Layer 1's images, rounded once, against the same images rounded by each product.
     let pairs = try #require(LabelledPairs(positive: p.positive, negative: p.negative))
     let shared = SharedImageWorkspace(layer: once, pairs: pairs)
@@ -56,6 +65,28 @@ import Testing
     once.sharedImageProducts(pairs.images, rows: 0..<32, into: products, rounded: shared.roundedImages?.rows(0..<32))
     once.sharedImageProducts(pairs.images, rows: 0..<32, into: again)
     #expect(products.array == again.array)
+  }
+
+  @Test func foldedRowsWrittenInBF16EqualTheFP32RowsRoundedByTheProduct() throws {
+    try #require(BF16.isAvailable, "bf16 not available here: \(BF16.status)")
+    let p = Shared.pairs(rows: 24, cols: 50, seed: 17)
+    let pairs = try #require(LabelledPairs(positive: p.positive, negative: p.negative))
+    let a = Shared.layer(.seed, inputs: 50, outputs: 16, seed: 18), b = Shared.twin(a)
+    let plain = SharedImageBuffers(layer: a, capacity: 24)  // made in fp32: no bf16 room
+    a.precision = .bf16
+    b.precision = .bf16
+    let direct = SharedImageBuffers(layer: b, capacity: 24)
+    #expect(plain.roundedFolded == nil && direct.roundedFolded != nil)
+    let ws = SharedImageWorkspace(layer: a, pairs: pairs)
+    for (layer, buffers) in [(a, plain), (b, direct)] {
+      layer.sharedLabelColumns(value: pairs.value, into: buffers.labelColumns)
+      let g = Matrix(rows: 1, cols: 48)
+      _ = layer.fusedSharedLossAndGradients(images: pairs.images, scales: ws.all.scales.base, labels: pairs.labels,
+                                            negativeLabels: pairs.negativeLabels, value: pairs.value, pairs: 24, buffers: buffers,
+                                            goodness: g.base)
+    }
+    #expect(a.weightGradient.array == b.weightGradient.array)
+    #expect(a.biasGradient.array == b.biasGradient.array)
   }
 
   @Test func greedyTrainingInBF16FollowsFP32() throws {

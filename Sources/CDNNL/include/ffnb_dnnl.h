@@ -39,6 +39,10 @@ int ffnb_bf16_gemm_mixed(int trans_a, int trans_b, int m, int n, int k, float al
                          const float *b, int ldb, const uint16_t *b_bf16,
                          float beta, float *c, int ldc, const char **implementation);
 
+/// 1 when a product of this shape runs in bf16 (oneDNN accepted it; its primitive is made and
+/// cached now), 0 otherwise: lets a caller write an operand only in bf16 when it will be used so.
+int ffnb_bf16_supports(int trans_a, int trans_b, int m, int n, int k, int ldc, float alpha, float beta);
+
 /// Rounds n floats to bf16 (nearest even; NaN stays NaN).
 void ffnb_bf16_round(const float *x, uint16_t *y, long n);
 
