@@ -4,6 +4,8 @@
 package enum Command: Sendable, Hashable {
   case set(name: String, value: Value)
   case seed(UInt64)
+  /// The operands of later `learn`s' and `predict`s' products (those without `precision=`).
+  case precision(PrecisionChoice)
   case load(LoadArguments)
   case loadModel(path: String)
   case transform([TransformStepSpec])
@@ -228,6 +230,8 @@ extension Command {
     switch name {
     case .seed:
       self = .seed(UInt64(max(args.int("seed"), 0)))
+    case .precision:
+      self = .precision(try word("precision", PrecisionChoice.self))
     case .load:
       let source = try word("dataset", LoadSource.self)
       if source == .model {

@@ -2,7 +2,7 @@
 /// arguments (`Command`), the declared effects and the interpreter's handlers all switch over
 /// it exhaustively, so a command added here cannot be forgotten by any of them.
 package enum CommandName: String, CaseIterable, Sendable, Hashable {
-  case seed, load, transform, build, learn, predict, show, plot, save, print, help
+  case seed, precision, load, transform, build, learn, predict, show, plot, save, print, help
 }
 
 /// The words `load` takes first: a data set, or `model` to load a saved model.

@@ -28,7 +28,7 @@ extension CommandName {
   static let precisionArgument = ParameterSpec(
     "precision", .word(choices: PrecisionChoice.names),
     doc: "operands of the matrix products: fp32 (exact), or bf16 with fp32 accumulation (2-3x faster where the CPU has AMX or AVX512_BF16; fp32 with a note elsewhere)",
-    absent: "the session's: fp32, or bf16 with `ffnb run --precision bf16`")
+    absent: "the session's: fp32, unless set by `precision` or `--precision`")
 
   /// This command's entry in the command table.
   package var spec: CommandSpec {
@@ -38,6 +38,15 @@ extension CommandName {
         name: rawValue, summary: "seed the random generator (weights, shuffling, negative labels)",
         positionals: [.init("seed", .int, required: true, doc: "the seed", minimum: 0)],
         examples: ["seed 0"])
+    case .precision:
+      CommandSpec(
+        name: rawValue, summary: "set the operands of later learns' and predicts' matrix products: fp32 (the default) or bf16",
+        positionals: [
+          .init(
+            "precision", .word(choices: PrecisionChoice.names), required: true,
+            doc: "fp32 (exact), or bf16 with fp32 accumulation where the CPU has AMX or AVX512_BF16 (fp32 with a note elsewhere)")
+        ],
+        examples: ["precision bf16", "precision fp32"])
     case .load:
       CommandSpec(
         name: rawValue, summary: "load a data set split (or a saved model)",

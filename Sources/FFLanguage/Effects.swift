@@ -6,6 +6,8 @@ package enum StateKey: Sendable, Hashable, Comparable, CustomStringConvertible {
   case allVariables
   /// The root seed every random stream derives from.
   case seed
+  /// The session's precision for matrix products (`precision`, `--precision`).
+  case precision
   /// The transform later loads apply.
   case transform
   /// One loaded data set, by name.
@@ -37,7 +39,7 @@ package enum StateKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     case .variable, .allVariables: .allVariables
     case .dataset, .allDatasets: .allDatasets
     case .evaluation, .allEvaluations: .allEvaluations
-    case .seed, .transform, .model: nil
+    case .seed, .precision, .transform, .model: nil
     }
   }
 
@@ -47,6 +49,7 @@ package enum StateKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     case .variable(let name): name
     case .allVariables: "the variables"
     case .seed: "the seed"
+    case .precision: "the precision"
     case .transform: "the transform"
     case .dataset(let name): "the \(name) data"
     case .allDatasets: "the data"
@@ -79,6 +82,8 @@ extension Command {
       Effects(writes: [.variable(name)])
     case .seed:
       Effects(writes: [.seed])
+    case .precision:
+      Effects(writes: [.precision])
     case .load(let a):
       Effects(
         reads: [.seed, .transform],
@@ -91,9 +96,10 @@ extension Command {
       // The weights come from a stream keyed by the seed and the statement's identity.
       Effects(reads: [.seed], writes: [.model, .allEvaluations])
     case .learn(let a):
-      Effects(reads: Set([.model, .dataset(a.data), .seed] + a.eval.map(StateKey.dataset).map { [$0] }.orEmpty), writes: [.model, .allEvaluations])
+      Effects(reads: Set([.model, .dataset(a.data), .seed] + a.eval.map(StateKey.dataset).map { [$0] }.orEmpty + (a.precision == nil ? [.precision] : [])),
+              writes: [.model, .allEvaluations])
     case .predict(let a):
-      Effects(reads: [.model, .dataset(a.data)], writes: [.evaluation(a.data)])
+      Effects(reads: a.precision == nil ? [.model, .dataset(a.data), .precision] : [.model, .dataset(a.data)], writes: [.evaluation(a.data)])
     case .show(let a):
       switch a.what {
       case .vars: Effects(reads: [.allVariables])

@@ -122,6 +122,9 @@ public final class Interpreter {
     case .seed(let value):
       session.seed = value
       return CommandResult([.line("seed \(value)")])
+    case .precision(let choice):
+      session.precision = choice == .bf16 ? .bf16 : .fp32
+      return CommandResult([.line("precision \(choice.rawValue)")])
     case .load(let a):
       return try load(a, statement: statement, context: context)
     case .loadModel(let path):

@@ -35,6 +35,7 @@ public final class NotebookRunner {
     self.overrides = try NotebookRunner.resolve(overrides, in: notebook)
     self.overridesByCell = Dictionary(grouping: self.overrides, by: \.cell)
     interpreter.cellsDescription = { [unowned self] in self.cellsTable() }
+    if session.precision != .fp32 { log.append(.setting("precision \(session.precision)")) }
   }
 
   /// Names the parameters cells set, each with the cell that sets it (first wins).

@@ -146,6 +146,7 @@ extension Session {
     case .variable(let name): environment[name].map(AnyHashable.init)
     case .allVariables: AnyHashable(environment.variables)
     case .seed: AnyHashable(seed)
+    case .precision: AnyHashable(precision)
     case .transform: AnyHashable("\(transform)|\(transformIsExplicit)")
     case .dataset(let name): datasets[name].map { AnyHashable($0.fingerprint) }
     case .allDatasets: AnyHashable(datasetOrder.map { datasets[$0]?.fingerprint })

@@ -17,6 +17,9 @@ package struct SessionLog: Sendable {
     case injected([(name: String, value: Value)])
     /// A typed line: its unit and the statements that completed.
     case typed(UnitID, [ExecutedStatement])
+    /// A command-line option the session started with, as the statement that has its effect
+    /// (`--precision bf16`: `precision bf16`), so the record replays the same without it.
+    case setting(String)
   }
 
   package private(set) var entries: [Entry] = []
@@ -25,6 +28,8 @@ package struct SessionLog: Sendable {
 
   static let rerunTag = CellTag.rerun
   static let injectedTag = CellTag.injectedParameters
+  /// The name of the cell holding the command line's settings.
+  static let settingsName = "command-line"
 
   /// The record as a notebook. Cells and lines that changed nothing (they failed at their
   /// first statement) are left out; a markdown cell appears where it was first passed.
@@ -50,6 +55,8 @@ package struct SessionLog: Sendable {
       case .injected(let values):
         let source = values.map { "set \($0.name) = \($0.value)" }.joined(separator: "\n")
         add(kind: .code, name: Self.injectedTag, tags: [Self.injectedTag], source: source)
+      case .setting(let source):
+        add(kind: .code, name: Self.settingsName, tags: [Self.injectedTag], source: source)
       case let .typed(unit, executed):
         guard !executed.isEmpty else { continue }
         seenKeys.insert(unit.key)

@@ -123,7 +123,7 @@ struct BinderTests {
     ("transform 3", "'steps' expects transform steps, got int 3", 11),
     ("transform to-tensor | 3", "a transform step is a name or a call such as normalize(mean=0.1, std=0.1); got int 3", 23),
     ("show smaple", "invalid choice 'smaple' for 'what'; did you mean 'sample'? (choices: vars, model, data, sample, hyper, transform, cells)", 6),
-    ("help lern", "invalid choice 'lern' for 'command'; did you mean 'learn'? (choices: seed, load, transform, build, learn, predict, show, plot, save, print, help, set, to-tensor, normalize, flatten)", 6),
+    ("help lern", "invalid choice 'lern' for 'command'; did you mean 'learn'? (choices: seed, precision, load, transform, build, learn, predict, show, plot, save, print, help, set, to-tensor, normalize, flatten)", 6),
   ])
   func errors(_ text: String, _ message: String, _ column: Int) throws {
     let diagnostic = try bindError(text, Environment(variables: ["lr": .number(0.1)]))

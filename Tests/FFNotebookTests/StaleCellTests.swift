@@ -81,7 +81,7 @@ struct StaleCellTests {
     runner.runAll()
     #expect(runner.records[3].inputs.keys.sorted() == [.variable("dims"), .variable("epochs"), .variable("lr"), .seed].sorted())
     #expect(runner.records[3].writes == [.model, .allEvaluations])
-    #expect(Set(runner.records[4].inputs.keys) == [.model, .dataset("train"), .seed, .variable("lr"), .variable("epochs"), .variable("dims")])
+    #expect(Set(runner.records[4].inputs.keys) == [.model, .dataset("train"), .seed, .precision, .variable("lr"), .variable("epochs"), .variable("dims")])
     #expect(runner.records[5].writes == [.evaluation("train"), .evaluation("test")])
     #expect(runner.records[2].writes == [.seed, .transform, .dataset("train"), .dataset("test")])
   }
