@@ -23,6 +23,12 @@ package struct SessionLog: Sendable {
 
   package mutating func append(_ entry: Entry) { entries.append(entry) }
 
+  /// Forgets every entry after the first `count`: the record as it was then (`:undo`,
+  /// `:back`). Entries are only ever appended, so that prefix is exactly what had run.
+  package mutating func truncate(to count: Int) {
+    if count < entries.count { entries.removeSubrange(count...) }
+  }
+
   static let rerunTag = CellTag.rerun
   static let injectedTag = CellTag.injectedParameters
 
@@ -64,10 +70,13 @@ package struct SessionLog: Sendable {
   }
 
   /// How many typed lines the record holds.
-  package var typedCount: Int {
-    entries.reduce(0) { n, e in
-      if case .typed(_, let executed) = e, !executed.isEmpty { return n + 1 }
-      return n
+  package var typedCount: Int { typedUnits.count }
+
+  /// The typed lines the record holds (those that ran a statement), in order.
+  package var typedUnits: [UnitID] {
+    entries.compactMap { e in
+      if case .typed(let unit, let executed) = e, !executed.isEmpty { return unit }
+      return nil
     }
   }
 }
