@@ -23,10 +23,15 @@ package struct SessionLog: Sendable {
 
   package mutating func append(_ entry: Entry) { entries.append(entry) }
 
-  /// Forgets every entry after the first `count`: the record as it was then (`:undo`,
-  /// `:back`). Entries are only ever appended, so that prefix is exactly what had run.
+  /// Forgets every entry after the first `count`, but the markdown cells passed since: the
+  /// record as it was then (`:undo`, `:back`). Entries are only ever appended, so that prefix
+  /// is exactly what had run. A markdown cell changes nothing, and the cursor does not pass it
+  /// again, so it stays (the notebook's title would otherwise leave the saved record).
   package mutating func truncate(to count: Int) {
-    if count < entries.count { entries.removeSubrange(count...) }
+    guard count < entries.count else { return }
+    let passed = entries[count...].filter { if case .markdown = $0 { true } else { false } }
+    entries.removeSubrange(count...)
+    entries += passed
   }
 
   static let rerunTag = CellTag.rerun
