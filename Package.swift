@@ -68,7 +68,7 @@ let package = Package(
     .testTarget(name: "FFNotebookTests", dependencies: ["FFNotebook", "FFLanguage", "FFRuntime", "FFData", "FFTestSupport"]),
     // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
-    .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFTestSupport"]),
+    .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFRuntime", "FFTestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -122,6 +122,14 @@ public final class Matrix {
 
   /// Bytes of storage, for memory estimates.
   public var byteCount: Int { count * MemoryLayout<Float>.stride }
+
+  /// The matrix that owns this one's storage (itself, unless it is a view): what memory a
+  /// reference keeps alive, so views of one buffer are counted once (REPL snapshots).
+  package var storageOwner: Matrix {
+    var owner = self
+    while let parent = owner.parent { owner = parent }
+    return owner
+  }
 }
 
 extension Matrix: CustomStringConvertible {

@@ -22,6 +22,9 @@ public struct CellRecord: Sendable {
   package var setValues: [String: Value] = [:]
   /// Whether the cell's source changed (`:edit`, `:reload`) since it ran.
   package var edited = false
+  /// Why what this run did is no longer in effect: it was undone (`:undo`, `:back`). The
+  /// record stays (its outputs, its count) and the cell is stale until it runs again.
+  package var rewound: Staleness?
 
   public var duration: Double? {
     guard let start, let end else { return nil }

@@ -11,7 +11,7 @@ public final class NotebookRunner {
   public var session: Session { interpreter.session }
   public var console: Console { interpreter.console }
   /// One record per cell, in cell order.
-  public private(set) var records: [CellRecord]
+  public internal(set) var records: [CellRecord]
   /// The `-p` overrides, each injected right after the parameters cell that sets it.
   public let overrides: [ParameterOverride]
   /// The overrides by the cell they follow, in command-line order.
@@ -21,7 +21,7 @@ public final class NotebookRunner {
   /// Whether markdown cells are printed when they "run".
   public var printsMarkdown = true
   /// Everything that ran, in order: what `:save` writes and `:log` shows.
-  package private(set) var log = SessionLog()
+  package internal(set) var log = SessionLog()
   /// How many lines have been typed (each is a unit `typed-N`).
   package private(set) var typedCount = 0
 
@@ -255,6 +255,8 @@ extension NotebookRunner {
       var staleness: Staleness?
       if record.edited {
         staleness = Staleness(reason: "source edited since it ran")
+      } else if let rewound = record.rewound {
+        staleness = rewound
       } else if let key = record.inputs.compactMap({ session.version(of: $0.key) != $0.value ? $0.key : nil }).min() {
         staleness = Staleness(reason: session.lastChange(of: key)?.reason ?? "\(key) changed")
       } else if let u = upstream(of: record) {

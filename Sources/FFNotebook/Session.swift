@@ -52,13 +52,15 @@ public final class Session {
   var precisionNoted = false
   /// Raw datasets already read, so re-running a load cell does not re-read files.
   private var rawCache: [String: RawDataset] = [:]
+  // The version bookkeeping below is internal, not private: snapshots (`SessionState`) keep
+  // and restore it with the rest of the state.
   /// The version of each piece of state: the change counter when it last changed.
-  private var versions: [StateKey: Int] = [:]
+  var versions: [StateKey: Int] = [:]
   /// For each wildcard, the key of its family (itself included) changed last.
-  private var newestInFamily: [StateKey: StateKey] = [:]
+  var newestInFamily: [StateKey: StateKey] = [:]
   /// Who made each piece of state's last change.
-  private var changes: [StateKey: StateChange] = [:]
-  private var changeCounter = 0
+  var changes: [StateKey: StateChange] = [:]
+  var changeCounter = 0
 
   public init(baseDirectory: URL? = nil) {
     self.baseDirectory = baseDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)

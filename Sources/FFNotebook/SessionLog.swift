@@ -26,6 +26,17 @@ package struct SessionLog: Sendable {
 
   package mutating func append(_ entry: Entry) { entries.append(entry) }
 
+  /// Forgets every entry after the first `count`, but the markdown cells passed since: the
+  /// record as it was then (`:undo`, `:back`). Entries are only ever appended, so that prefix
+  /// is exactly what had run. A markdown cell changes nothing, and the cursor does not pass it
+  /// again, so it stays (the notebook's title would otherwise leave the saved record).
+  package mutating func truncate(to count: Int) {
+    guard count < entries.count else { return }
+    let passed = entries[count...].filter { if case .markdown = $0 { true } else { false } }
+    entries.removeSubrange(count...)
+    entries += passed
+  }
+
   static let rerunTag = CellTag.rerun
   static let injectedTag = CellTag.injectedParameters
   /// The name of the cell holding the command line's settings.
@@ -71,10 +82,13 @@ package struct SessionLog: Sendable {
   }
 
   /// How many typed lines the record holds.
-  package var typedCount: Int {
-    entries.reduce(0) { n, e in
-      if case .typed(_, let executed) = e, !executed.isEmpty { return n + 1 }
-      return n
+  package var typedCount: Int { typedUnits.count }
+
+  /// The typed lines the record holds (those that ran a statement), in order.
+  package var typedUnits: [UnitID] {
+    entries.compactMap { e in
+      if case .typed(let unit, let executed) = e, !executed.isEmpty { return unit }
+      return nil
     }
   }
 }

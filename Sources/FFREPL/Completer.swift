@@ -100,8 +100,10 @@ public enum Completer {
     switch command {
     case .run:
       return argument.isEmpty ? finish(context.cellNames + ["stale"], word: word) : none
-    case .show, .edit:
+    case .show, .edit, .back:
       return argument.isEmpty ? finish(context.cellNames, word: word) : none
+    case .snapshots:
+      return argument.isEmpty ? finish(["budget"], word: word) : none
     case .reactive:
       return argument.isEmpty ? finish(["on", "off"], word: word) : none
     case .save:
@@ -109,7 +111,7 @@ public enum Completer {
     case .time:
       // `:time` takes a whole line: complete it as if it stood alone.
       return complete(String(argument) + word, context: context)
-    case .next, .all, .again, .cells, .vars, .hyper, .history, .log, .reload, .write, .help, .quit:
+    case .next, .all, .again, .cells, .vars, .hyper, .history, .log, .reload, .write, .undo, .help, .quit:
       return none
     }
   }

@@ -37,6 +37,9 @@ extension InteractiveSession {
     let status = runner.runCell(index)
     lastRun = index
     let cell = notebook.cells[index - 1]
+    if cell.kind == .code && status != .skipped {
+      keepSnapshot(after: .cell(cell), wrote: runner.records[index - 1].writes)
+    }
     if status == .interrupted || (status == .failed && !cell.expectsError) {
       if status == .failed { failures += 1 }
       cursor = index

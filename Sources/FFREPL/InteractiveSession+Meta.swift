@@ -62,6 +62,12 @@ extension InteractiveSession {
       if let on { isReactive = on }
       console.line("reactive mode is \(isReactive ? "on: stale cells re-run after each cell or line (cells that train ask first)" : "off: :run stale re-runs stale cells")")
       if isReactive { reactToChanges() }
+    case .undo:
+      undo()
+    case .back(let selection):
+      back(toCell: try singleCell(selection, command: "back"))
+    case .snapshots(let budget):
+      if let budget { changeSnapshotBudget(budget) } else { console.write(snapshotListing()) }
     case .help:
       console.write(Self.helpText)
     case .quit:
@@ -115,7 +121,7 @@ extension InteractiveSession {
       printError(error.description)
       return
     }
-    savedTypedCount = runner.log.typedCount
+    savedTypedKeys = Set(runner.log.typedUnits.map(\.key))
     let code = record.cells.filter { $0.kind == .code }.count
     console.line("saved the session record to \(path): \(Plural.count(code, "code cell")) in the order they ran (\(Plural.count(runner.log.typedCount, "typed line"))); `ffnb run \(path)` replays it")
   }

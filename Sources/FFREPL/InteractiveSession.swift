@@ -26,8 +26,11 @@ public final class InteractiveSession {
   public internal(set) var failures = 0
   /// Reactive mode (`:reactive on`): stale cells re-run after every cell or line.
   public internal(set) var isReactive = false
-  /// Typed lines in the session record when it was last saved.
-  var savedTypedCount = 0
+  /// The typed lines (by unit key) in the session record when it was last saved. Keys, not a
+  /// count: `:undo` takes lines out of the record, so a count could match by accident.
+  var savedTypedKeys: Set<String> = []
+  /// The state after every cell and typed line, for `:undo`, `:back` and `:snapshots`.
+  package let snapshots = SnapshotHistory()
   /// The notebook file's text as last read or written, to refuse a `:write` over outside changes.
   var diskText: String?
   var quitRequested = false
@@ -48,6 +51,7 @@ public final class InteractiveSession {
     runner.session.shouldStop = { Interrupt.isRequested }
     runner.interpreter.cellsDescription = { [unowned self] in self.cellsListing() }
     if stepping { diskText = Notebook.text(ofFile: runner.notebook.path) }
+    runner.startSnapshots(snapshots)
   }
 
   /// Runs until `:quit`, Ctrl-D or the end of piped input. Returns the exit status: 0, or 1
@@ -142,6 +146,10 @@ public final class InteractiveSession {
   func runTyped(_ text: String) {
     Interrupt.clear()
     let report = runner.runTyped(text)
+    // A line that ran nothing (a syntax error) changed nothing and is not in the record.
+    if !report.executed.isEmpty || !report.outputs.isEmpty {
+      keepSnapshot(after: SnapshotPoint.typed(UnitID.typed(runner.typedCount), text: text), wrote: report.outputs)
+    }
     if let error = report.error {
       failures += 1
       console.clearProgress()
@@ -163,7 +171,7 @@ public final class InteractiveSession {
   }
 
   /// Typed lines run since the last `:save`.
-  var unsavedTypedCount: Int { runner.log.typedCount - savedTypedCount }
+  var unsavedTypedCount: Int { runner.log.typedUnits.filter { !savedTypedKeys.contains($0.key) }.count }
 
   /// Whether to end the session: asks first when typed lines are unsaved and a person is there.
   func confirmQuit() -> Bool {

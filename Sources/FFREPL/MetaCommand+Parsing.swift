@@ -1,4 +1,5 @@
 import FFLanguage
+import FFNotebook
 
 /// Why a meta-command line could not be understood.
 public struct MetaCommandError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -71,12 +72,32 @@ extension MetaCommand {
     case .log: return try noArgument(.log)
     case .reload: return try noArgument(.reload)
     case .write: return try noArgument(.write(force: name.hasSuffix("!")))
+    case .undo: return try noArgument(.undo)
     case .help: return try noArgument(.help)
     case .quit: return try noArgument(.quit)
     case .run:
       guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a cell: N, N-M, a name, or stale")) }
       if arg == "stale" { return .runStale }
       return .run(try CellSelection.parse(arg, command: name))
+    case .back:
+      guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a cell: N or a name, as in :back 4")) }
+      let selection = try CellSelection.parse(arg, command: name)
+      if case .range = selection { throw MetaCommandError(.badSelection(command: name, text: arg, why: "name one cell: N or a name")) }
+      return .back(selection)
+    case .snapshots:
+      guard let arg else { return .snapshots(budget: nil) }
+      let words = arg.split(whereSeparator: \.isBlank)
+      guard words.first == "budget" else {
+        throw MetaCommandError(.badSelection(command: name, text: arg, why: "expected nothing, or budget SIZE (as in :snapshots budget 512M)"))
+      }
+      guard words.count >= 2 else { throw MetaCommandError(.missingArgument(command: name + " budget", expected: SnapshotBudget.expected)) }
+      guard words.count == 2 else {
+        throw MetaCommandError(.unexpectedArgument(command: name + " budget " + words[1], argument: words[2...].joined(separator: " ")))
+      }
+      guard let budget = SnapshotBudget(parsing: String(words[1])) else {
+        throw MetaCommandError(.badSelection(command: name + " budget", text: String(words[1]), why: "expected " + SnapshotBudget.expected))
+      }
+      return .snapshots(budget: budget)
     case .show:
       return .show(try cell())
     case .edit:

@@ -1,3 +1,5 @@
+import FFNotebook
+
 /// A colon-prefixed REPL command: it acts on the REPL (cells, history, saving), never on the
 /// command language itself, so `:run 3` and `run` can never be confused.
 public enum MetaCommand: Sendable, Equatable {
@@ -35,6 +37,12 @@ public enum MetaCommand: Sendable, Equatable {
   case write(force: Bool)
   /// `:reactive on|off`: re-run stale cells at once after every cell or line.
   case reactive(Bool?)
+  /// `:undo`: the state before the last cell or typed line that ran.
+  case undo
+  /// `:back N|name`: the state right after cell N last ran.
+  case back(CellSelection)
+  /// `:snapshots`: what is kept and its size; `:snapshots budget SIZE` sets the budget.
+  case snapshots(budget: SnapshotBudget?)
   /// `:help`: the meta-commands.
   case help
   /// `:quit`, `:q`: leave (asking first when the session record is not saved).
@@ -59,7 +67,7 @@ public enum CellSelection: Sendable, Equatable, CustomStringConvertible {
 /// The meta-commands by name: one case each; `spec` (for `:help`, completion and "did you
 /// mean") and the parser switch over it exhaustively, so they cannot disagree.
 package enum MetaCommandName: String, CaseIterable, Sendable {
-  case next, run, all, again, cells, show, vars, hyper, history, log, time, save, edit, reload, write, reactive, help, quit
+  case next, run, all, again, cells, show, vars, hyper, history, log, time, save, edit, reload, write, reactive, undo, back, snapshots, help, quit
 
   package var spec: MetaCommandSpec {
     switch self {
@@ -79,6 +87,9 @@ package enum MetaCommandName: String, CaseIterable, Sendable {
     case .reload: .init(name: rawValue, aliases: [], summary: "re-read the notebook file after an outside edit, keeping the session's state")
     case .write: .init(name: rawValue, aliases: ["write!"], summary: "save the cells back to the notebook file (:write! even if it changed on disk)")
     case .reactive: .init(name: rawValue, aliases: [], argument: "[on|off]", summary: "re-run stale cells at once after each cell or line (learn cells ask first)")
+    case .undo: .init(name: rawValue, aliases: [], summary: "return to the state before the last cell or line that ran (again: one further back)")
+    case .back: .init(name: rawValue, aliases: [], argument: "N|name", summary: "return to the state right after cell N last ran; the cells run since become stale")
+    case .snapshots: .init(name: rawValue, aliases: [], argument: "[budget SIZE]", summary: "list the kept snapshots and their sizes; set their memory budget (512M, 1G, 0 = off)")
     case .help: .init(name: rawValue, aliases: [], summary: "this list (`help` lists the notebook commands)")
     case .quit: .init(name: rawValue, aliases: ["q"], summary: "leave ffnb (Ctrl-D does the same)")
     }

@@ -23,6 +23,14 @@ public final class SoftmaxHead {
     gradients = layers.map { Matrix(rows: classes, cols: units[$0 - 1]) }
   }
 
+  /// A head holding these matrices (a copy's, see `ModelCopy.swift`).
+  init(layers: [Int], weights: [Matrix], gradients: [Matrix]) {
+    precondition(layers.count == weights.count && weights.count == gradients.count, "one weight and one gradient matrix per fed layer")
+    self.layers = layers
+    self.weights = weights
+    self.gradients = gradients
+  }
+
   /// Parameters (weights only).
   public var parameterCount: Int { weights.reduce(0) { $0 + $1.count } }
 

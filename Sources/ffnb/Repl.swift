@@ -15,6 +15,8 @@ struct Repl: ParsableCommand {
 
   @OptionGroup var options: SessionOptions
 
+  @OptionGroup var snapshots: SnapshotOptions
+
   @Flag(help: "With standard input not a terminal: print each line read after its prompt (`ffnb> learn`) before its output.")
   var echo = false
 
@@ -25,7 +27,7 @@ struct Repl: ParsableCommand {
   }
 
   func run() throws {
-    try ReplLauncher.start(notebook: notebook, options: options, echo: echo)
+    try ReplLauncher.start(notebook: notebook, options: options, snapshotBudget: snapshots.snapshotBudget, echo: echo)
   }
 }
 
@@ -33,7 +35,7 @@ struct Repl: ParsableCommand {
 enum ReplLauncher {
   /// `echo`: with piped input, print each line read after its prompt (`--echo`); a terminal
   /// shows typed lines already.
-  static func start(notebook path: String?, options: SessionOptions, echo: Bool = false) throws {
+  static func start(notebook path: String?, options: SessionOptions, snapshotBudget: SnapshotBudget = .standard, echo: Bool = false) throws {
     try options.applyThreads()
     let console = Console.standardOutput()
     let notebook: Notebook
@@ -70,6 +72,7 @@ enum ReplLauncher {
       reader = plain
     }
     let session = InteractiveSession(runner: runner, stepping: path != nil, reader: reader)
+    session.setSnapshotBudget(snapshotBudget)
     if piped {
       // Standard output keeps the results; errors go where errors go.
       session.errorOutput = { FileHandle.standardError.write(Data($0.utf8)) }

@@ -17,10 +17,12 @@ struct Step: ParsableCommand {
 
   @OptionGroup var options: SessionOptions
 
+  @OptionGroup var snapshots: SnapshotOptions
+
   @Flag(help: "With standard input not a terminal: print each line read after its prompt (`[3/6 data] ffnb> learn`) before its output.")
   var echo = false
 
   func run() throws {
-    try ReplLauncher.start(notebook: notebook, options: options, echo: echo)
+    try ReplLauncher.start(notebook: notebook, options: options, snapshotBudget: snapshots.snapshotBudget, echo: echo)
   }
 }
