@@ -45,7 +45,14 @@ extension FFLayer {
     BLAS.gemm(m: out, n: inputs, k: h.rows, a: h.base, lda: out, transA: .transpose, b: x.base, ldb: inputs, transB: .none,
               c: weightGradient.base, ldc: inputs, alpha: alpha, beta: beta, precision: precision,
               roundedA: gradientRows?.rows(0..<h.rows), roundedB: rounded.map { $0.rows(0..<$0.rows) })
-    for o in 0..<out { biasGradient.base[o] = (beta == 0 ? 0 : beta * biasGradient.base[o]) + alpha * sums[o] }
+    setBiasGradient(fromSums: sums, alpha: alpha, beta: beta)
     return loss
+  }
+
+  /// dL/db from the column sums of dL/dz that a fused pass gathered, scaled as the optimizer
+  /// says (`gradientScaling`: replaced for Adam, smoothed into for the smoothed optimizer), as
+  /// the bias gemv of the separate passes leaves it. sums: out.
+  func setBiasGradient(fromSums sums: UnsafePointer<Float>, alpha: Float, beta: Float) {
+    for o in 0..<outputs { biasGradient.base[o] = (beta == 0 ? 0 : beta * biasGradient.base[o]) + alpha * sums[o] }
   }
 }

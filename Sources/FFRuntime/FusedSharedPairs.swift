@@ -54,9 +54,7 @@ extension FFLayer {
     }
     combineSharedGradients(images: images, pairs: n, buffers: b, roundedImages: roundedImages,
                            roundedFolded: roundedFolded?.rows(0..<n))
-    for o in 0..<out {
-      biasGradient.base[o] = (beta == 0 ? 0 : beta * biasGradient.base[o]) + alpha * b.biasSum.base[o]
-    }
+    setBiasGradient(fromSums: b.biasSum.base, alpha: alpha, beta: beta)
     return loss
   }
 }
