@@ -92,6 +92,13 @@ package enum InFlightTemporary {
     if isSet.load(ordering: .acquiring) { unlink(buffer) }
   }
 
+  /// Whether `signal` is handled by the clean-up handler while no write is in flight: taken
+  /// under the write lock, so a write on another thread (tests run in parallel) cannot
+  /// make it true for the length of its own write (for tests).
+  package static func isHandlingBetweenWrites(_ signal: Int32) -> Bool {
+    lock.withLock { _ in isHandling(signal) }
+  }
+
   /// Whether `signal` is currently handled by the clean-up handler (for tests).
   package static func isHandling(_ signal: Int32) -> Bool {
     var current = sigaction()

@@ -126,7 +126,7 @@ import Testing
     #expect(handled[SIGTERM] == true && handled[SIGHUP] == true, "the clean-up handler is installed during the write")
     #expect(!FileManager.default.fileExists(atPath: temporary))
     #expect(contents(path) == "old", "the target is untouched")
-    #expect(!InFlightTemporary.isHandling(SIGTERM), "the previous disposition is back after the write")
+    #expect(!InFlightTemporary.isHandlingBetweenWrites(SIGTERM), "the previous disposition is back after the write")
   }
 
   @Test func temporaryNamesFitNameMax() {
