@@ -117,6 +117,21 @@ import Testing
     #expect(after.transcript == (try Self.replay(edited, cache: nil)).transcript)
   }
 
+  @Test func trainingOnFromAReusedModelGivesWhatItGivesFromAComputedOne() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let cache = dir.appendingPathComponent("cache")
+    let text = TinyData.notebookText
+    _ = try Self.replay(text, cache: cache)
+    // A new statement after the stored learn: it trains on from the model put back.
+    let more = text.replacingOccurrences(of: "learn every=2", with: "learn every=2\nlearn epochs=2 every=1")
+    let cached = try Self.replay(more, cache: cache)
+    let full = try Self.replay(more, cache: nil)
+    #expect(cached.statistics?.reused == 1)
+    #expect(cached.transcript == full.transcript)
+    #expect(cached.model == full.model, "Adam's moments and step counts came back exactly")
+  }
+
   @Test func whatAStatementReadsDecidesItsKey() throws {
     let dir = try Self.folder()
     defer { try? FileManager.default.removeItem(at: dir) }
