@@ -3,6 +3,7 @@
 //
 // Dependencies point one way:
 //   ffnb -> FFREPL -> FFNotebook -> (FFLanguage, FFRuntime, FFData, FFPlots)
+//   ffnb, FFREPL -> FFRegistry (SQLite through GRDB) -> FFPlots
 //   FFRuntime, FFData -> FFKernels -> OpenBLAS (loaded with dlopen once its core is chosen)
 //   every module that reads or writes a file -> FFFiles (Glibc only)
 import PackageDescription
@@ -23,6 +24,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    // SQLite for the run registry (FFRegistry), built on the system's libsqlite3.
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // C shims only: one system library each, imported by exactly one Swift module.
@@ -46,13 +49,15 @@ let package = Package(
     .target(name: "FFLanguage", dependencies: ["FFFiles"]),
     // The interpreter over a session, `run`, `check`, executed-notebook output.
     .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels", "FFFiles"]),
+    // The run registry: every replay, learn and predict recorded in SQLite; sweeps, shards, compare.
+    .target(name: "FFRegistry", dependencies: ["FFPlots", "FFFiles", .product(name: "GRDB", package: "GRDB.swift")]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
-    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "CReadline"]),
+    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "FFRegistry", "CReadline"]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",
       dependencies: [
-        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles",
+        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles", "FFRegistry",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -69,6 +74,7 @@ let package = Package(
     // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
     .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFRuntime", "FFTestSupport"]),
+    .testTarget(name: "FFRegistryTests", dependencies: ["FFRegistry"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

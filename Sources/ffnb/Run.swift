@@ -27,6 +27,8 @@ struct Run: ParsableCommand {
           completion: .file(extensions: ["ipynb"]))
   var output: String?
 
+  @OptionGroup var registry: RegistryOptions
+
   func run() throws {
     try options.applyThreads()
     let (nb, parseDiagnostics) = try NotebookLoading.read(notebook)
@@ -57,7 +59,11 @@ struct Run: ParsableCommand {
       Interrupt.install()
       session.shouldStop = { Interrupt.isRequested }
     }
+    let recording = registry.recording(notebook: notebook)
+    _ = recording.recorder.registry  // opened now: a registry that cannot be used is said before the run
+    let started = Date()
     let failed = runner.runAll()
+    recording.recordReplay(runner, started: started, stoppedAt: failed)
     if let output {
       do {
         try IpynbDocument(runner: runner, ffnbVersion: VersionInfo.version, outputPath: output).write(to: output)
