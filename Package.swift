@@ -4,6 +4,7 @@
 // Dependencies point one way:
 //   ffnb -> FFREPL -> FFNotebook -> (FFLanguage, FFRuntime, FFData, FFPlots)
 //   ffnb, FFREPL -> FFRegistry (SQLite through GRDB) -> FFPlots
+//   ffnb -> FFSweep (plans, shards, worker processes) -> FFLanguage, FFRegistry
 //   FFRuntime, FFData -> FFKernels -> OpenBLAS (loaded with dlopen once its core is chosen)
 //   every module that reads or writes a file -> FFFiles (Glibc only)
 import PackageDescription
@@ -49,15 +50,17 @@ let package = Package(
     .target(name: "FFLanguage", dependencies: ["FFFiles"]),
     // The interpreter over a session, `run`, `check`, executed-notebook output.
     .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels", "FFFiles"]),
-    // The run registry: every replay, learn and predict recorded in SQLite; sweeps, shards, compare.
+    // The run registry: every replay, learn and predict recorded in SQLite; listings, comparisons, merging.
     .target(name: "FFRegistry", dependencies: ["FFPlots", "FFFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+    // Sweeps: the plan (`-p` value lists, sweep files), shards, worker processes, the results table.
+    .target(name: "FFSweep", dependencies: ["FFLanguage", "FFRegistry", "FFFiles"]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
     .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "FFRegistry", "CReadline"]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",
       dependencies: [
-        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles", "FFRegistry",
+        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles", "FFRegistry", "FFSweep",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -75,6 +78,7 @@ let package = Package(
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
     .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFRuntime", "FFTestSupport"]),
     .testTarget(name: "FFRegistryTests", dependencies: ["FFRegistry"]),
+    .testTarget(name: "FFSweepTests", dependencies: ["FFSweep", "FFLanguage", "FFRegistry"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

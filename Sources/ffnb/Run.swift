@@ -29,7 +29,10 @@ struct Run: ParsableCommand {
 
   @OptionGroup var registry: RegistryOptions
 
+  @OptionGroup var sweep: SweepOptions
+
   func run() throws {
+    if try runSweepIfAsked() { return }
     try options.applyThreads()
     let (nb, parseDiagnostics) = try NotebookLoading.read(notebook)
     let overrides = try NotebookLoading.overrides(options.parameters)
@@ -53,9 +56,9 @@ struct Run: ParsableCommand {
       throw ExitCode(2)
     }
     try NotebookCheck.beforeRunning(nb, parse: parseDiagnostics, overrides: overrides)
-    if isatty(STDIN_FILENO) == 1 {
+    if isatty(STDIN_FILENO) == 1 || registry.sweepID != nil {
       // Ctrl-C ends the run gently: `learn` stops at an epoch boundary, no later cell runs,
-      // and the executed notebook is still written.
+      // and the executed notebook is still written. A sweep's worker is asked the same way.
       Interrupt.install()
       session.shouldStop = { Interrupt.isRequested }
     }
