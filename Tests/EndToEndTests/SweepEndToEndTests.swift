@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Sweeps through the real binary: worker processes, the results table, a failed point,
-/// Ctrl-C, bad lists and files.
+/// Ctrl-C, bad lists and files, and shards under Open MPI merged into one registry.
 @Suite(.enabled(if: FFNB.binary != nil && Binary.hasMNIST, "needs the release binary and data/mnist"))
 struct SweepEndToEndTests {
   static let notebook = RegistryEndToEndTests.notebook
@@ -110,5 +110,34 @@ struct SweepEndToEndTests {
       #expect(r.stderr.contains(expected), "\(arguments): \(r.stderr)")
       #expect(!r.stdout.contains("point "))
     }
+  }
+
+  static var mpirun: String? {
+    ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  @Test(.enabled(if: mpirun != nil, "needs Open MPI's mpirun (scripts/install-deps test installs openmpi-bin)"))
+  func twoMPIShardsMergeIntoFourRuns() throws {
+    let dir = try FFNB.temporaryDirectory()
+    // Each rank records into its own registry, as on separate machines.
+    let script = """
+      mpirun --allow-run-as-root --oversubscribe -np 2 sh -c \
+        '"$FFNB" run "$NB" -p lr=0.03,0.1 -p num_epochs=1,2 -p train_size=100 -p test_size=100 --registry "shard-$OMPI_COMM_WORLD_RANK.sqlite" > "out-$OMPI_COMM_WORLD_RANK.txt" 2>&1'
+      echo "mpirun=$?"
+      "$FFNB" runs merge shard-0.sqlite shard-1.sqlite --registry merged.sqlite
+      "$FFNB" runs merge shard-0.sqlite shard-1.sqlite --registry merged.sqlite
+      """
+    let r = try runShell(script, environment: ["NB": Self.notebook, "OMPI_MCA_plm_rsh_agent": ""], timeout: .seconds(300), directory: dir)
+    let outputs = try (0..<2).map { try String(contentsOf: dir.appendingPathComponent("out-\($0).txt"), encoding: .utf8) }
+    #expect(r.stdout.hasPrefix("mpirun=0\n"), "\(r.stdout) \(r.stderr) \(outputs)")
+    #expect(outputs[0].contains("2 of 4 points (shard 1/2 from Open MPI's rank)"))
+    #expect(outputs[1].contains("2 of 4 points (shard 2/2 from Open MPI's rank)"))
+    #expect(outputs[0].contains("[1/4] lr=0.03 num_epochs=1: ok") && outputs[0].contains("[3/4] lr=0.1 num_epochs=1: ok"))
+    #expect(outputs[1].contains("[2/4] lr=0.03 num_epochs=2: ok") && outputs[1].contains("[4/4] lr=0.1 num_epochs=2: ok"))
+    let merges = r.stdout.split(separator: "\n").dropFirst()
+    #expect(merges.map { $0.contains("2 runs added, 0 already in") } == [true, true, false, false], "\(r.stdout)")
+    #expect(merges.suffix(2).allSatisfy { $0.contains("0 runs added, 2 already in") })
+    let runs = try Self.runIDs(dir.appendingPathComponent("merged.sqlite").path)
+    #expect(runs.count == 4 && Set(runs).count == 4)
   }
 }
