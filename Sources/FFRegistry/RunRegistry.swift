@@ -29,9 +29,10 @@ package final class RunRegistry: Sendable {
         throw RegistryError(path: path, .unusable("cannot create the folder \(folder): \(Self.reason(error))"))
       }
     }
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue {
-      throw RegistryError(path: path, .unusable("it is a directory"))
+    // Only a regular file (or none yet): SQLite would block reading a FIFO, or write to a device.
+    var info = stat()
+    if stat(path, &info) == 0, case let kind = FileKind(mode: info.st_mode), kind != .regular {
+      throw RegistryError(path: path, .unusable("it is \(kind.description), not a regular file"))
     }
     var configuration = Configuration()
     configuration.busyMode = .timeout(Self.busyTimeout)

@@ -129,6 +129,16 @@ import Testing
     #expect(throws: RegistryError.self) { try RunRegistry(path: path) }
   }
 
+  @Test func aFIFOIsRefusedAtOnceNotWaitedOn() throws {
+    let path = try Self.temporaryFile()
+    #expect(mkfifo(path, 0o600) == 0)
+    #expect {
+      _ = try RunRegistry(path: path)
+    } throws: { error in
+      "\(error)" == "the run registry \(path) cannot be used: it is a FIFO (named pipe), not a regular file"
+    }
+  }
+
   @Test func mergingTwiceAddsEachRunOnce() throws {
     let a = try RunRegistry(path: try Self.temporaryFile("a.sqlite"))
     let b = try RunRegistry(path: try Self.temporaryFile("b.sqlite"))
