@@ -15,6 +15,11 @@ struct Run: ParsableCommand {
       Ctrl-C (on a terminal, `learn` then stops at the next epoch boundary and the run ends \
       after that cell). With --output, the executed notebook is written even when a cell \
       failed or the run was stopped, as papermill does.
+
+      A list of values (`-p lr=0.03,0.1 -p num_epochs=50,100`) or --sweep FILE makes a \
+      sweep: every combination runs as its own worker process and recorded run, and a table \
+      of the results, best first, follows; --output then names a folder (`runs/`) for one \
+      executed notebook per point. Every run is recorded in the run registry (`ffnb runs`).
       """)
 
   @ArgumentParser.Argument(help: "The .ffnb notebook to run.", completion: .file(extensions: ["ffnb"]))
@@ -23,7 +28,7 @@ struct Run: ParsableCommand {
   @OptionGroup var options: SessionOptions
 
   @Option(name: [.customShort("o"), .customLong("output")],
-          help: ArgumentHelp("Also write the executed notebook as Jupyter .ipynb, with outputs, plots and timings.", valueName: "path"),
+          help: ArgumentHelp("Also write the executed notebook as Jupyter .ipynb, with outputs, plots and timings (for a sweep, a folder: DIR/).", valueName: "path"),
           completion: .file(extensions: ["ipynb"]))
   var output: String?
 
