@@ -3,6 +3,8 @@
 //
 // Dependencies point one way:
 //   ffnb -> FFREPL -> FFNotebook -> (FFLanguage, FFRuntime, FFData, FFPlots)
+//   ffnb, FFREPL -> FFRegistry (SQLite through GRDB) -> FFPlots
+//   ffnb -> FFSweep (plans, shards, worker processes) -> FFLanguage, FFRegistry
 //   FFRuntime, FFData -> FFKernels -> OpenBLAS (loaded with dlopen once its core is chosen)
 //   every module that reads or writes a file -> FFFiles (Glibc only)
 import PackageDescription
@@ -24,8 +26,10 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-    // SHA-256 for the replay cache's keys and entry checksums.
+    // SHA-256 for the replay cache's keys and entry checksums, and the registry's notebook hashes.
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // SQLite for the run registry (FFRegistry), built on the system's libsqlite3.
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // C shims only: one system library each, imported by exactly one Swift module.
@@ -49,13 +53,17 @@ let package = Package(
     .target(name: "FFLanguage", dependencies: ["FFFiles"]),
     // The interpreter over a session, `run`, `check`, executed-notebook output, the replay cache.
     .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels", "FFFiles", crypto]),
+    // The run registry: every replay, learn and predict recorded in SQLite; listings, comparisons, merging.
+    .target(name: "FFRegistry", dependencies: ["FFPlots", "FFFiles", crypto, .product(name: "GRDB", package: "GRDB.swift")]),
+    // Sweeps: the plan (`-p` value lists, sweep files), shards, worker processes, the results table.
+    .target(name: "FFSweep", dependencies: ["FFLanguage", "FFRegistry", "FFFiles"]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
-    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "CReadline"]),
+    .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "FFRegistry", "CReadline"]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",
       dependencies: [
-        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles",
+        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles", "FFRegistry", "FFSweep",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -72,6 +80,8 @@ let package = Package(
     // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
     .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFRuntime", "FFTestSupport"]),
+    .testTarget(name: "FFRegistryTests", dependencies: ["FFRegistry"]),
+    .testTarget(name: "FFSweepTests", dependencies: ["FFSweep", "FFLanguage", "FFRegistry"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -39,9 +39,11 @@ package enum StaleTemporaries {
     defer { closedir(directory) }
     var stale: [String] = []
     while let entry = readdir(directory) {
-      let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
+      // The name is read in place, up to its NUL: copying `entry.pointee` would read a whole
+      // `struct dirent` (280 bytes), past the end of a short last record in readdir's buffer,
+      // and crash when that buffer ends at a page boundary (seen in a crowded /tmp).
+      let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+      let entryName = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
       guard entryName.hasPrefix(start), let pid = Int32(entryName.dropFirst(start.count)), pid > 0 else { continue }
       if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) { stale.append(entryName) }
     }

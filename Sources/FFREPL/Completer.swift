@@ -111,7 +111,7 @@ public enum Completer {
     case .time:
       // `:time` takes a whole line: complete it as if it stood alone.
       return complete(String(argument) + word, context: context)
-    case .next, .all, .again, .cells, .vars, .hyper, .history, .log, .reload, .write, .undo, .help, .quit:
+    case .next, .all, .again, .cells, .vars, .hyper, .history, .log, .reload, .write, .undo, .runs, .compare, .help, .quit:
       return none
     }
   }

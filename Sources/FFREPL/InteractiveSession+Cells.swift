@@ -34,7 +34,9 @@ extension InteractiveSession {
   @discardableResult
   func runOne(_ index: Int, jump: Bool = true) -> Bool {
     Interrupt.clear()
+    let observation = recording?.begin(runner)
     let status = runner.runCell(index)
+    if let recording, let observation { recording.recordCell(index, of: runner, since: observation) }
     lastRun = index
     let cell = notebook.cells[index - 1]
     if cell.kind == .code && status != .skipped {

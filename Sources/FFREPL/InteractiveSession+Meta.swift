@@ -54,6 +54,10 @@ extension InteractiveSession {
       save(to: path)
     case .edit(let selection):
       edit(try singleCell(selection, command: "edit"))
+    case .runs(let count):
+      listRuns(count ?? 10)
+    case .compare(let ids):
+      compareRuns(ids)
     case .reload:
       reload()
     case .write(let force):

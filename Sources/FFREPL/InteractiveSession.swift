@@ -39,6 +39,8 @@ public final class InteractiveSession {
   /// Where errors go (diagnostics of typed lines, REPL errors); nil means the console. Piped
   /// sessions send them to standard error, so standard output holds only results.
   public var errorOutput: ((String) -> Void)?
+  /// Records each cell or line that runs `learn` or `predict` in the run registry (nil: none).
+  package var recording: RunRecording?
 
   var console: Console { runner.console }
   var notebook: Notebook { runner.notebook }
@@ -145,7 +147,9 @@ public final class InteractiveSession {
   /// Runs a typed statement as the next typed unit; in reactive mode, then the stale cells.
   func runTyped(_ text: String) {
     Interrupt.clear()
+    let observation = recording?.begin(runner)
     let report = runner.runTyped(text)
+    if let recording, let observation { recording.recordTyped(text, report: report, of: runner, since: observation) }
     // A line that ran nothing (a syntax error) changed nothing and is not in the record.
     if !report.executed.isEmpty || !report.outputs.isEmpty {
       keepSnapshot(after: SnapshotPoint.typed(UnitID.typed(runner.typedCount), text: text), wrote: report.outputs)

@@ -116,6 +116,21 @@ extension MetaCommand {
         throw MetaCommandError(.nested(command: MetaCommandName.time.rawValue))
       }
       return .time(arg)
+    case .runs:
+      guard let arg else { return .runs(count: nil) }
+      guard let count = Int(arg), count >= 1 else {
+        throw MetaCommandError(.badSelection(command: name, text: arg, why: "expected how many runs to list, a number from 1"))
+      }
+      return .runs(count: count)
+    case .compare:
+      let ids = (arg ?? "").split(whereSeparator: \.isBlank).map(String.init)
+      guard ids.count >= 2 else {
+        throw MetaCommandError(.missingArgument(command: name, expected: "two or more run ids, as in :compare 3f2a 9c1e (:runs lists them)"))
+      }
+      if let bad = ids.first(where: { id in id.count < 4 || !id.allSatisfy { $0.isHexDigit || $0 == "-" } }) {
+        throw MetaCommandError(.badSelection(command: name, text: bad, why: "a run id is hex digits, at least 4 of them (:runs lists them)"))
+      }
+      return .compare(ids)
     case .save:
       guard let arg else { throw MetaCommandError(.missingArgument(command: name, expected: "a file path, as in :save runs/tweaked.ffnb")) }
       return .save(path: arg.unquoted())

@@ -43,6 +43,10 @@ public enum MetaCommand: Sendable, Equatable {
   case back(CellSelection)
   /// `:snapshots`: what is kept and its size; `:snapshots budget SIZE` sets the budget.
   case snapshots(budget: SnapshotBudget?)
+  /// `:runs [N]`: the last N runs of this notebook in the run registry.
+  case runs(count: Int?)
+  /// `:compare ID ID...`: recorded runs side by side, their loss curves overlaid.
+  case compare([String])
   /// `:help`: the meta-commands.
   case help
   /// `:quit`, `:q`: leave (asking first when the session record is not saved).
@@ -67,7 +71,7 @@ public enum CellSelection: Sendable, Equatable, CustomStringConvertible {
 /// The meta-commands by name: one case each; `spec` (for `:help`, completion and "did you
 /// mean") and the parser switch over it exhaustively, so they cannot disagree.
 package enum MetaCommandName: String, CaseIterable, Sendable {
-  case next, run, all, again, cells, show, vars, hyper, history, log, time, save, edit, reload, write, reactive, undo, back, snapshots, help, quit
+  case next, run, all, again, cells, show, vars, hyper, history, log, time, save, edit, reload, write, reactive, undo, back, snapshots, runs, compare, help, quit
 
   package var spec: MetaCommandSpec {
     switch self {
@@ -90,6 +94,8 @@ package enum MetaCommandName: String, CaseIterable, Sendable {
     case .undo: .init(name: rawValue, aliases: [], summary: "return to the state before the last cell or line that ran (again: one further back)")
     case .back: .init(name: rawValue, aliases: [], argument: "N|name", summary: "return to the state right after cell N last ran; the cells run since become stale")
     case .snapshots: .init(name: rawValue, aliases: [], argument: "[budget SIZE]", summary: "list the kept snapshots and their sizes; set their memory budget (512M, 1G, 0 = off)")
+    case .runs: .init(name: rawValue, aliases: [], argument: "[N]", summary: "the last N (default 10) recorded runs of this notebook, newest first (`ffnb runs` lists all)")
+    case .compare: .init(name: rawValue, aliases: [], argument: "ID ID...", summary: "recorded runs side by side: parameters that differ, results, loss curves")
     case .help: .init(name: rawValue, aliases: [], summary: "this list (`help` lists the notebook commands)")
     case .quit: .init(name: rawValue, aliases: ["q"], summary: "leave ffnb (Ctrl-D does the same)")
     }

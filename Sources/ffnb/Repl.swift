@@ -17,6 +17,8 @@ struct Repl: ParsableCommand {
 
   @OptionGroup var snapshots: SnapshotOptions
 
+  @OptionGroup var registry: RegistryOptions
+
   @Flag(help: "With standard input not a terminal: print each line read after its prompt (`ffnb> learn`) before its output.")
   var echo = false
 
@@ -27,7 +29,7 @@ struct Repl: ParsableCommand {
   }
 
   func run() throws {
-    try ReplLauncher.start(notebook: notebook, options: options, snapshotBudget: snapshots.snapshotBudget, echo: echo)
+    try ReplLauncher.start(notebook: notebook, options: options, snapshotBudget: snapshots.snapshotBudget, echo: echo, registry: registry)
   }
 }
 
@@ -35,7 +37,10 @@ struct Repl: ParsableCommand {
 enum ReplLauncher {
   /// `echo`: with piped input, print each line read after its prompt (`--echo`); a terminal
   /// shows typed lines already.
-  static func start(notebook path: String?, options: SessionOptions, snapshotBudget: SnapshotBudget = .standard, echo: Bool = false) throws {
+  static func start(
+    notebook path: String?, options: SessionOptions, snapshotBudget: SnapshotBudget = .standard, echo: Bool = false,
+    registry: RegistryOptions
+  ) throws {
     try options.applyThreads()
     let console = Console.standardOutput()
     let notebook: Notebook
@@ -74,6 +79,7 @@ enum ReplLauncher {
     }
     let session = InteractiveSession(runner: runner, stepping: path != nil, reader: reader)
     session.setSnapshotBudget(snapshotBudget)
+    session.recording = registry.recording(notebook: path)
     if piped {
       // Standard output keeps the results; errors go where errors go.
       session.errorOutput = { FileHandle.standardError.write(Data($0.utf8)) }

@@ -15,6 +15,11 @@ struct Run: ParsableCommand {
       Ctrl-C (on a terminal, `learn` then stops at the next epoch boundary and the run ends \
       after that cell). With --output, the executed notebook is written even when a cell \
       failed or the run was stopped, as papermill does.
+
+      A list of values (`-p lr=0.03,0.1 -p num_epochs=50,100`) or --sweep FILE makes a \
+      sweep: every combination runs as its own worker process and recorded run, and a table \
+      of the results, best first, follows; --output then names a folder (`runs/`) for one \
+      executed notebook per point. Every run is recorded in the run registry (`ffnb runs`).
       """)
 
   @ArgumentParser.Argument(help: "The .ffnb notebook to run.", completion: .file(extensions: ["ffnb"]))
@@ -23,11 +28,16 @@ struct Run: ParsableCommand {
   @OptionGroup var options: SessionOptions
 
   @Option(name: [.customShort("o"), .customLong("output")],
-          help: ArgumentHelp("Also write the executed notebook as Jupyter .ipynb, with outputs, plots and timings.", valueName: "path"),
+          help: ArgumentHelp("Also write the executed notebook as Jupyter .ipynb, with outputs, plots and timings (for a sweep, a folder: DIR/).", valueName: "path"),
           completion: .file(extensions: ["ipynb"]))
   var output: String?
 
+  @OptionGroup var registry: RegistryOptions
+
+  @OptionGroup var sweep: SweepOptions
+
   func run() throws {
+    if try runSweepIfAsked() { return }
     try options.applyThreads()
     let (nb, parseDiagnostics) = try NotebookLoading.read(notebook)
     let overrides = try NotebookLoading.overrides(options.parameters)
@@ -52,14 +62,18 @@ struct Run: ParsableCommand {
     }
     try NotebookCheck.beforeRunning(nb, parse: parseDiagnostics, overrides: overrides)
     runner.interpreter.cache = options.resultCache(beside: notebook)
-    if isatty(STDIN_FILENO) == 1 {
+    if isatty(STDIN_FILENO) == 1 || registry.sweepID != nil {
       // Ctrl-C ends the run gently: `learn` stops at an epoch boundary, no later cell runs,
-      // and the executed notebook is still written.
+      // and the executed notebook is still written. A sweep's worker is asked the same way.
       Interrupt.install()
       session.shouldStop = { Interrupt.isRequested }
     }
+    let recording = registry.recording(notebook: notebook)
+    _ = recording.recorder.registry  // opened now: a registry that cannot be used is said before the run
+    let started = Date()
     let failed = runner.runAll()
     if let cache = runner.interpreter.cache { NotebookLoading.printError(cache.summary) }
+    recording.recordReplay(runner, started: started, stoppedAt: failed)
     if let output {
       do {
         try IpynbDocument(runner: runner, ffnbVersion: VersionInfo.version, outputPath: output).write(to: output)

@@ -19,10 +19,12 @@ struct Step: ParsableCommand {
 
   @OptionGroup var snapshots: SnapshotOptions
 
+  @OptionGroup var registry: RegistryOptions
+
   @Flag(help: "With standard input not a terminal: print each line read after its prompt (`[3/6 data] ffnb> learn`) before its output.")
   var echo = false
 
   func run() throws {
-    try ReplLauncher.start(notebook: notebook, options: options, snapshotBudget: snapshots.snapshotBudget, echo: echo)
+    try ReplLauncher.start(notebook: notebook, options: options, snapshotBudget: snapshots.snapshotBudget, echo: echo, registry: registry)
   }
 }

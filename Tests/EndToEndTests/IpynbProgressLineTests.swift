@@ -1,3 +1,4 @@
+import FFTestSupport
 import Foundation
 import Testing
 
@@ -12,6 +13,7 @@ import Testing
     env["NO_COLOR"] = nil
     env["TERM"] = "xterm-256color"
     env["FFNB_DATA"] = FFNB.dataDirectory
+    env["FFNB_REGISTRY"] = Binary.testRegistry
     return env
   }
 

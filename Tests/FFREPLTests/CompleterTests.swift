@@ -95,7 +95,8 @@ struct CompleterTests {
 
   @Test("meta-commands, and cell names after :run and :show")
   func meta() {
-    #expect(candidates(":ru") == [":run"])
+    #expect(candidates(":ru") == [":run", ":runs"])
+    #expect(candidates(":co") == [":compare"])
     #expect(candidates(":h") == [":help", ":history", ":hyper"])
     #expect(candidates(":run m") == ["model"])
     #expect(candidates(":show ") == ["data", "learn", "model", "parameters"])

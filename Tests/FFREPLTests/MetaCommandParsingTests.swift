@@ -67,7 +67,9 @@ struct MetaCommandParsingTests {
   func tableMatchesParser() throws {
     for name in MetaCommandSpec.names {
       let spec = try #require(MetaCommandSpec.all.first { $0.name == name || $0.aliases.contains(name) })
-      let line = ":" + name + (spec.argument.map { $0.hasPrefix("[") ? "" : " 1" } ?? "")
+      // A required argument: a cell number, or for `:compare` two run ids.
+      let required = spec.argument == "ID ID..." ? " 3f2a 9c1e" : " 1"
+      let line = ":" + name + (spec.argument.map { $0.hasPrefix("[") ? "" : required } ?? "")
       #expect(throws: Never.self) { try MetaCommand.parse(line) }
     }
   }

@@ -32,6 +32,14 @@ public enum Binary {
     ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
+  /// The run registry every ffnb a test starts records into (unless the test names another):
+  /// one file per test process in the temporary folder, never the user's own registry.
+  public static let testRegistry: String = {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-tests-\(getpid())")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder.appendingPathComponent("runs.sqlite").path
+  }()
+
   public static let missingReason = "needs the release binary: set FFNB_BIN or run `swift build -c release --product ffnb` (make test does both)"
 }
 
@@ -59,6 +67,7 @@ public func runPiped(
   environment["NO_COLOR"] = "1"
   // Output sized to the terminal (charts) falls back to $COLUMNS: the same 80 for every test.
   environment["COLUMNS"] = nil
+  environment["FFNB_REGISTRY"] = Binary.testRegistry
   for (key, value) in extra { environment[key] = value }
   // Close-on-exec pipes: a child spawned at the same moment by another test (tests run in
   // parallel) must not inherit an end and hold it open. dup2 onto 0, 1, 2 clears the flag

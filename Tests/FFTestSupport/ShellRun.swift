@@ -14,6 +14,7 @@ public func runShell(
   environment["FFNB_DATA"] = Binary.dataDirectory
   environment["NO_COLOR"] = "1"
   environment["COLUMNS"] = nil
+  environment["FFNB_REGISTRY"] = Binary.testRegistry
   for (key, value) in extra { environment[key] = value }
   let stdout = try CloexecPipe(), stderr = try CloexecPipe()
   let null = open("/dev/null", O_RDONLY | O_CLOEXEC)

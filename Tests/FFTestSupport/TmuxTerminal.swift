@@ -10,7 +10,7 @@ public final class TmuxTerminal {
   /// Starts `command` (run by /bin/sh in the package root) in a terminal of `columns` x `rows`
   /// (120x40 unless given).
   public init(_ command: String, environment: [String: String] = [:], columns: Int = 120, rows: Int = 40) throws {
-    var env = ["FFNB_DATA": Binary.dataDirectory, "TERM": "xterm-256color", "NO_COLOR": "1"]
+    var env = ["FFNB_DATA": Binary.dataDirectory, "TERM": "xterm-256color", "NO_COLOR": "1", "FFNB_REGISTRY": Binary.testRegistry]
     for (key, value) in environment { env[key] = value }
     let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuoted($0.value))" }.joined(separator: " ")
     try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "-s", Self.session,

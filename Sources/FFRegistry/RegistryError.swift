@@ -1,0 +1,30 @@
+/// Why the registry could not be used or a run not found: one line, naming the file.
+package struct RegistryError: Error, Sendable, CustomStringConvertible {
+  package enum Problem: Sendable, Equatable {
+    /// The file could not be opened, read or written (corrupt, not a database, permissions...).
+    case unusable(String)
+    /// No run's id starts with this.
+    case noSuchRun(String)
+    /// More than one run's id starts with this.
+    case ambiguous(String, candidates: [String])
+  }
+
+  package var path: String
+  package var problem: Problem
+
+  package init(path: String, _ problem: Problem) {
+    self.path = path
+    self.problem = problem
+  }
+
+  package var description: String {
+    switch problem {
+    case .unusable(let reason):
+      "the run registry \(path) cannot be used: \(reason)"
+    case .noSuchRun(let id):
+      "no run \(id) in \(path) (`ffnb runs` lists them)"
+    case .ambiguous(let id, let candidates):
+      "run id \(id) is ambiguous in \(path): it starts \(candidates.joined(separator: ", ")); give more digits"
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import FFFiles
+import Foundation
+import GRDB
+
+/// The run registry: one SQLite file, shared by every ffnb process of a user.
+///
+/// WAL mode lets readers go on while one process writes, and a busy timeout plus a few
+/// retries make concurrent writers (two replays, a sweep's workers, shards on one disk) wait
+/// for each other instead of failing. Each run is written in one transaction, so a reader
+/// never sees half a run and a crash leaves none. A file that is not a sound SQLite database
+/// is refused when opened (`quick_check`), never written to.
+package final class RunRegistry: Sendable {
+  package let path: String
+  private let pool: DatabasePool
+
+  /// How long a writer waits for another's lock before retrying.
+  static let busyTimeout: TimeInterval = 20
+  /// Attempts at opening or writing when SQLite still says busy after the timeout.
+  static let attempts = 5
+
+  /// Opens (creating it and its folder if missing) and migrates the registry at `path`.
+  package init(path: String) throws(RegistryError) {
+    self.path = path
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+      do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      } catch {
+        throw RegistryError(path: path, .unusable("cannot create the folder \(folder): \(Self.reason(error))"))
+      }
+    }
+    // Only a regular file (or none yet): SQLite would block reading a FIFO, or write to a device.
+    var info = stat()
+    if stat(path, &info) == 0, case let kind = FileKind(mode: info.st_mode), kind != .regular {
+      throw RegistryError(path: path, .unusable("it is \(kind.description), not a regular file"))
+    }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(Self.busyTimeout)
+    configuration.foreignKeysEnabled = true
+    configuration.label = "ffnb-registry"
+    do {
+      pool = try Self.retrying { try DatabasePool(path: path, configuration: configuration) }
+      try Self.retrying {
+        try pool.read { db in
+          let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+          guard check == ["ok"] else { throw CorruptDatabase(detail: check.prefix(2).joined(separator: "; ")) }
+        }
+      }
+      try Self.retrying { try RegistrySchema.migrator.migrate(pool) }
+    } catch {
+      throw RegistryError(path: path, .unusable(Self.reason(error)))
+    }
+  }
+
+  /// Stores a run, with its parameters, accuracies, loss curves and cell timings, in one transaction.
+  package func record(_ run: RunRecord) throws(RegistryError) {
+    do {
+      try Self.retrying { try pool.write { db in try RunRows.insert(run, into: db) } }
+    } catch {
+      throw RegistryError(path: path, .unusable(Self.reason(error)))
+    }
+  }
+
+  /// Runs newest first, of one notebook (an absolute path) or all; at most `limit`.
+  package func runs(notebook: String? = nil, limit: Int? = nil) throws(RegistryError) -> [RunRecord] {
+    try reading { db in
+      var sql = "SELECT * FROM run"
+      var arguments: StatementArguments = []
+      if let notebook {
+        sql += " WHERE notebook = ?"
+        arguments += [notebook]
+      }
+      sql += " ORDER BY startedAt DESC, id"
+      if let limit {
+        sql += " LIMIT ?"
+        arguments += [limit]
+      }
+      return try RunRows.fetch(db, sql: sql, arguments: arguments)
+    }
+  }
+
+  /// The points of a sweep that were recorded, in plan order.
+  package func runs(sweep: UUID) throws(RegistryError) -> [RunRecord] {
+    try reading { db in
+      try RunRows.fetch(db, sql: "SELECT * FROM run WHERE sweep = ? ORDER BY sweepPoint, startedAt", arguments: [sweep.uuidString])
+    }
+  }
+
+  /// The run whose id starts with `prefix` (case-insensitive; at least four hex digits).
+  package func run(matching prefix: String) throws(RegistryError) -> RunRecord {
+    let wanted = prefix.lowercased()
+    guard wanted.count >= 4, wanted.count <= 36, wanted.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+      throw RegistryError(path: path, .noSuchRun(prefix))
+    }
+    let found = try reading { db in
+      try RunRows.fetch(db, sql: "SELECT * FROM run WHERE lower(id) LIKE ? ORDER BY startedAt LIMIT 6", arguments: [wanted + "%"])
+    }
+    guard let first = found.first else { throw RegistryError(path: path, .noSuchRun(prefix)) }
+    guard found.count == 1 else { throw RegistryError(path: path, .ambiguous(prefix, candidates: found.map(\.shortID))) }
+    return first
+  }
+
+  /// How many runs it holds.
+  package func count() throws(RegistryError) -> Int {
+    try reading { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM run") ?? 0 }
+  }
+
+  /// Copies into this registry every run of `other` it does not hold yet (by id); returns
+  /// how many were added and how many were already here.
+  package func merge(from other: RunRegistry) throws(RegistryError) -> (added: Int, present: Int) {
+    let incoming = try other.runs()
+    do {
+      return try Self.retrying {
+        try pool.write { db in
+          var added = 0
+          for run in incoming where try !RunRows.exists(run.id, in: db) {
+            try RunRows.insert(run, into: db)
+            added += 1
+          }
+          return (added, incoming.count - added)
+        }
+      }
+    } catch {
+      throw RegistryError(path: path, .unusable(Self.reason(error)))
+    }
+  }
+
+  private func reading<T>(_ body: (Database) throws -> T) throws(RegistryError) -> T {
+    do {
+      return try Self.retrying { try pool.read(body) }
+    } catch {
+      throw RegistryError(path: path, .unusable(Self.reason(error)))
+    }
+  }
+
+  /// Runs `body` again while SQLite says busy or locked past its timeout, a few times.
+  static func retrying<T>(_ body: () throws -> T) throws -> T {
+    var attempt = 1
+    while true {
+      do {
+        return try body()
+      } catch let error as DatabaseError where attempt < attempts
+        && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) {
+        attempt += 1
+        usleep(UInt32.random(in: 20_000...200_000))
+      }
+    }
+  }
+
+  /// SQLite's message alone (`file is not a database`), without GRDB's SQL context.
+  static func reason(_ error: Error) -> String {
+    if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+    if let error = error as? CorruptDatabase { return "database disk image is malformed (\(error.detail))" }
+    return (error as NSError).localizedDescription
+  }
+}
+
+/// `PRAGMA quick_check` found damage.
+struct CorruptDatabase: Error {
+  var detail: String
+}
