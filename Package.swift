@@ -3,6 +3,7 @@
 //
 // Dependencies point one way:
 //   ffnb -> FFREPL -> FFNotebook -> (FFLanguage, FFRuntime, FFData, FFPlots)
+//   ffnb -> FFJupyter -> (FFREPL's completer, FFNotebook), libzmq through CZMQ, HMAC from swift-crypto
 //   FFRuntime, FFData -> FFKernels -> OpenBLAS (loaded with dlopen once its core is chosen)
 //   every module that reads or writes a file -> FFFiles (Glibc only)
 import PackageDescription
@@ -23,12 +24,15 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    // HMAC-SHA256 for signing Jupyter messages (FFJupyter only).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // C shims only: one system library each, imported by exactly one Swift module.
     // No pkgConfig: readline's .pc injects flags SwiftPM rejects.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
     // oneDNN's bf16 matmul, loaded with dlopen (libdnnl-dev gives the header), for FFKernels only.
     .target(name: "CDNNL", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -48,11 +52,15 @@ let package = Package(
     .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels", "FFFiles"]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
     .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "CReadline"]),
+    // The Jupyter kernel: the messaging protocol over ZeroMQ, running cells in one persistent session.
+    .target(
+      name: "FFJupyter",
+      dependencies: ["CZMQ", "FFREPL", "FFNotebook", "FFLanguage", "FFFiles", .product(name: "Crypto", package: "swift-crypto")]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",
       dependencies: [
-        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles",
+        "FFREPL", "FFJupyter", "FFNotebook", "FFKernels", "FFData", "FFFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -69,6 +77,7 @@ let package = Package(
     // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
     .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFRuntime", "FFTestSupport"]),
+    .testTarget(name: "FFJupyterTests", dependencies: ["FFJupyter", "FFNotebook"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -15,7 +15,7 @@ struct FFNB: ParsableCommand {
       Notebooks are .ffnb files; see README.md for the language.
       """,
     version: VersionInfo.text,
-    subcommands: [Run.self, Check.self, Export.self, Step.self, Repl.self],
+    subcommands: [Run.self, Check.self, Export.self, Step.self, Repl.self, Kernel.self],
     defaultSubcommand: Repl.self)
 
 }
