@@ -159,7 +159,8 @@ package final class JupyterKernel: @unchecked Sendable {
       let count = session.executionCount + (storeHistory ? 1 : 0)
       iopub.publish(.executeInput, ["code": .string(code), "execution_count": .int(count)], parent: parent)
     }
-    let outcome = session.execute(code, storeHistory: storeHistory) { item in
+    let cellID = message.metadata["cellId"]?.stringValue
+    let outcome = session.execute(code, cellID: cellID, storeHistory: storeHistory) { item in
       if !silent { iopub.output(item, parent: parent) }
     }
     guard let failure = outcome.failure else {

@@ -51,15 +51,24 @@ package final class KernelSession {
     }
   }
 
+  /// Requests run so far, stored or not: numbers the units of cells without an id.
+  private var requests = 0
+
   /// Runs `code` as one cell, sending each piece of output to `output` as it is shown (so
-  /// `learn` progress arrives while it trains).
-  package func execute(_ code: String, storeHistory: Bool, output: @escaping (OutputItem) -> Void) -> ExecutionOutcome {
+  /// `learn` progress arrives while it trains). `cellID` is the front end's id for the cell
+  /// (JupyterLab sends it as `cellId` in the request's metadata): it names the cell's random
+  /// streams, as a cell's name does in `ffnb run` (see `CellUnit`).
+  package func execute(
+    _ code: String, cellID: String? = nil, storeHistory: Bool, output: @escaping (OutputItem) -> Void
+  ) -> ExecutionOutcome {
     if storeHistory { executionCount += 1 }
+    requests += 1
     runner.console.listener = output
     defer { runner.console.listener = nil }
     Interrupt.clear()
     runner.console.beginRecording()
-    let report = runner.runTyped(code)
+    let unit = CellUnit.unit(cellID: cellID, request: requests)
+    let report = runner.interpreter.run(source: code, origin: .input, unit: unit)
     let shown = runner.console.beginRecording()
     var failure: ErrorReport?
     if let error = report.error {
