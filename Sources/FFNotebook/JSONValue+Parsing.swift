@@ -250,7 +250,7 @@ private struct JSONParser {
     }
     let text = String(decoding: bytes[start..<position], as: UTF8.self)
     if integral, let i = Int(text) { return .int(i) }
-    guard let d = Double(text) else { throw JSONParseError(offset: start, reason: "a number out of range") }
+    guard let d = Double(text), d.isFinite else { throw JSONParseError(offset: start, reason: "a number out of range") }
     return .double(d)
   }
 }

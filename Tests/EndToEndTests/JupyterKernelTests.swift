@@ -41,7 +41,7 @@ import Testing
   @Test func kernelspecIsListedByJupyter() throws {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }
-    let r = try sandbox.run("jupyter kernelspec list --json", timeout: 60)
+    let r = try sandbox.run("python3 -m jupyter kernelspec list --json", timeout: 60)
     #expect(r.status == 0, "\(r.output)")
     let json = try #require(r.output.firstIndex(of: "{").map { String(r.output[$0...]) })
     let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
@@ -74,7 +74,7 @@ import Testing
       set -e
       "$FFNB" export notebooks/quickstart.ffnb -o "$WORK/quickstart.ipynb"
       "$FFNB" run notebooks/quickstart.ffnb --output "$WORK/run.ipynb" > "$WORK/run.log"
-      jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=ffnb \
+      python3 -m jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=ffnb \
         --ExecutePreprocessor.timeout=600 "$WORK/quickstart.ipynb" --output-dir "$WORK" --output executed.ipynb
       python3 Tests/Jupyter/compare_outputs.py shape "$WORK/run.ipynb" "$WORK/executed.ipynb"
       python3 Tests/Jupyter/execute_as_jupyterlab.py "$WORK/quickstart.ipynb" "$WORK/lab.ipynb"
