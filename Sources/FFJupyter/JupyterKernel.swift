@@ -21,6 +21,11 @@ package final class JupyterKernel: @unchecked Sendable {
   /// This kernel's session id, in the header of every message it sends.
   let sessionID = UUID().uuidString.lowercased()
   private let stopping = Atomic<Bool>(false)
+  /// The requests that were waiting on shell when a cell failed with `stop_on_error`, read
+  /// before its reply went out: their execute requests are aborted, as `ffnb run` stops at a
+  /// failing cell. Only those: a client that sends its next cell after seeing the failure
+  /// (nbclient) gets it run, whatever the timing (shell thread only).
+  private var queuedAtFailure: [[[UInt8]]] = []
 
   /// How long a socket loop waits before checking whether to stop, in milliseconds.
   static let pollInterval = 100
@@ -72,6 +77,7 @@ package final class JupyterKernel: @unchecked Sendable {
     let shell = sockets[.shell]!
     while !stopping.load(ordering: .relaxed) {
       if let frames = shell.receive(timeout: Self.pollInterval) { handle(frames, on: .shell, socket: shell, iopub: iopub) }
+      if !queuedAtFailure.isEmpty { abortQueuedExecutions(shell, iopub: iopub) }
     }
     threads.wait()
   }
@@ -167,10 +173,29 @@ package final class JupyterKernel: @unchecked Sendable {
       return ["status": .string("ok"), "execution_count": .int(outcome.count), "payload": .array([]), "user_expressions": .object([:])]
     }
     if !silent { iopub.publish(.error, failure.content, parent: parent) }
+    if request["stop_on_error"]?.boolValue ?? true {
+      while let frames = socket.receive(timeout: 0) { queuedAtFailure.append(frames) }
+    }
     var reply = failure.content
     reply["status"] = .string("error")
     reply["execution_count"] = .int(outcome.count)
     return reply
+  }
+
+  /// Answers the execute requests that were waiting behind a failure with `aborted`
+  /// (Jupyter's "Run All" sent them at once); the other requests are answered as usual.
+  private func abortQueuedExecutions(_ shell: ZMQSocket, iopub: IOPub) {
+    let queued = queuedAtFailure
+    queuedAtFailure = []
+    for frames in queued {
+      guard let message = try? wire.decode(frames), message.header.type == RequestType.execute.rawValue else {
+        handle(frames, on: .shell, socket: shell, iopub: iopub)
+        continue
+      }
+      iopub.status("busy", parent: message.headerJSON)
+      reply("execute_reply", ["status": .string("aborted"), "execution_count": .int(session.executionCount)], to: message, on: shell)
+      iopub.status("idle", parent: message.headerJSON)
+    }
   }
 
   private func complete(_ request: JSONValue) -> [String: JSONValue] {

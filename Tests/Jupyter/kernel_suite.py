@@ -79,6 +79,41 @@ class FFNBKernelTests(jupyter_kernel_test.KernelTests):
         reply, outputs = self.execute_helper("print kept", store_history=False)
         self.assertEqual(reply["content"]["execution_count"], first + 1)
 
+    def test_ffnb_cells_queued_behind_a_failure_are_aborted(self):
+        """Run All sends every cell at once; after a failing one the rest are not run (as
+        `ffnb run` stops at a failing cell), unless the request says stop_on_error=False."""
+        self.flush_channels()
+        # The failing cell first reads MNIST's training file (tenths of a second), so the next
+        # request is surely waiting in the kernel's queue by the time it fails.
+        failing = self.kc.execute("load mnist train batch=100\nprint not_a_variable")
+        queued = self.kc.execute('set after = "ran"')
+        replies = {}
+        for _ in range(2):
+            reply = self.kc.get_shell_msg(timeout=jupyter_kernel_test.TIMEOUT)
+            replies[reply["parent_header"]["msg_id"]] = reply["content"]
+        self.assertEqual(replies[failing]["status"], "error")
+        self.assertEqual(replies[queued]["status"], "aborted")
+        self.wait_until_idle(failing, queued)
+        reply, _ = self.execute_helper("print after")
+        self.assertEqual(reply["content"]["status"], "error")
+
+        self.flush_channels()
+        failing = self.kc.execute("set broken = 1 +", stop_on_error=False)
+        queued = self.kc.execute('set after = "ran"')
+        for _ in range(2):
+            reply = self.kc.get_shell_msg(timeout=jupyter_kernel_test.TIMEOUT)
+            replies[reply["parent_header"]["msg_id"]] = reply["content"]
+        self.assertEqual(replies[queued]["status"], "ok")
+        self.wait_until_idle(failing, queued)
+
+    def wait_until_idle(self, *msg_ids):
+        """Reads iopub until each request's idle status (sent after its reply) has come."""
+        waiting = set(msg_ids)
+        while waiting:
+            msg = self.kc.get_iopub_msg(timeout=jupyter_kernel_test.TIMEOUT)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                waiting.discard(msg["parent_header"].get("msg_id"))
+
 
 if __name__ == "__main__":
     unittest.main()
