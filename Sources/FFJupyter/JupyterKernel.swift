@@ -26,6 +26,9 @@ package final class JupyterKernel: @unchecked Sendable {
   /// failing cell. Only those: a client that sends its next cell after seeing the failure
   /// (nbclient) gets it run, whatever the timing (shell thread only).
   private var queuedAtFailure: [[[UInt8]]] = []
+  /// The client session of the request that failed: only its own queued cells are aborted,
+  /// not another client's.
+  private var failedSession = ""
 
   /// How long a socket loop waits before checking whether to stop, in milliseconds.
   static let pollInterval = 100
@@ -175,6 +178,7 @@ package final class JupyterKernel: @unchecked Sendable {
     if !silent { iopub.publish(.error, failure.content, parent: parent) }
     if request["stop_on_error"]?.boolValue ?? true {
       while let frames = socket.receive(timeout: 0) { queuedAtFailure.append(frames) }
+      failedSession = message.header.session
     }
     var reply = failure.content
     reply["status"] = .string("error")
@@ -182,13 +186,15 @@ package final class JupyterKernel: @unchecked Sendable {
     return reply
   }
 
-  /// Answers the execute requests that were waiting behind a failure with `aborted`
-  /// (Jupyter's "Run All" sent them at once); the other requests are answered as usual.
+  /// Answers the execute requests the failing cell's client had waiting behind it with
+  /// `aborted` (Jupyter's "Run All" sent them at once); other requests are answered as usual.
   private func abortQueuedExecutions(_ shell: ZMQSocket, iopub: IOPub) {
     let queued = queuedAtFailure
     queuedAtFailure = []
     for frames in queued {
-      guard let message = try? wire.decode(frames), message.header.type == RequestType.execute.rawValue else {
+      guard let message = try? wire.decode(frames), message.header.type == RequestType.execute.rawValue,
+            message.header.session == failedSession
+      else {
         handle(frames, on: .shell, socket: shell, iopub: iopub)
         continue
       }

@@ -54,6 +54,23 @@ import Testing
             == FFNB.binary.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path })
   }
 
+  @Test func aConnectionFileThatCannotServeEndsWithAMessage() throws {
+    let dir = try FFNB.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let missing = dir.appendingPathComponent("missing.json").path
+    var r = try FFNB.run(["kernel", "-f", missing], timeout: 30)
+    #expect(r.status == 2 && r.stderr.contains("cannot use the connection file \(missing): no such file"), "\(r.stderr)")
+    let bad = dir.appendingPathComponent("bad.json")
+    try #"{"ip": "127.0.0.1", "key": "k", "shell_port": 1}"#.write(to: bad, atomically: true, encoding: .utf8)
+    r = try FFNB.run(["kernel", "-f", bad.path], timeout: 30)
+    #expect(r.status == 2 && r.stderr.contains("\"control_port\" is missing or not a port number"), "\(r.stderr)")
+    try #"{"ip": "127.0.0.1", "signature_scheme": "hmac-md5"}"#.write(to: bad, atomically: true, encoding: .utf8)
+    r = try FFNB.run(["kernel", "start", "-f", bad.path], timeout: 30)
+    #expect(r.status == 2 && r.stderr.contains("signature scheme 'hmac-md5' is not supported (hmac-sha256 is)"), "\(r.stderr)")
+    r = try FFNB.run(["kernel", "install", "--user", "--prefix", dir.path], timeout: 30)
+    #expect(r.status == 64 && r.stderr.contains("give --user or --prefix, not both"), "\(r.stderr)")
+  }
+
   @Test func officialKernelTestSuitePasses() throws {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }

@@ -107,3 +107,18 @@ import Testing
     #expect(CellUnit.exported("cell-") == nil && CellUnit.exported("cell-0") == nil && CellUnit.exported("cell-2-") == nil)
   }
 }
+
+@Suite struct KernelSpecTests {
+  @Test func goesWhereJupyterLooks() {
+    #expect(KernelSpec.dataDirectory(prefix: "/opt/env") == "/opt/env/share/jupyter")
+    #expect(KernelSpec.dataDirectory(prefix: nil, environment: ["JUPYTER_DATA_DIR": "/j", "XDG_DATA_HOME": "/x", "HOME": "/h"]) == "/j")
+    #expect(KernelSpec.dataDirectory(prefix: nil, environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]) == "/x/jupyter")
+    #expect(KernelSpec.dataDirectory(prefix: nil, environment: ["HOME": "/h"]) == "/h/.local/share/jupyter")
+  }
+
+  @Test func startsThisBinaryWithTheConnectionFile() {
+    let json = KernelSpec(executable: "/usr/local/bin/ffnb").json
+    #expect(json["argv"] == .array(["/usr/local/bin/ffnb", "kernel", "-f", "{connection_file}"].map(JSONValue.string)))
+    #expect(json["language"]?.stringValue == "ffnb" && json["interrupt_mode"]?.stringValue == "message")
+  }
+}
