@@ -9,6 +9,7 @@
 import PackageDescription
 
 let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
   name: "ffnb",
@@ -24,7 +25,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-    // HMAC-SHA256 for signing Jupyter messages (FFJupyter only).
+    // SHA-256 for the replay cache's keys and entry checksums; HMAC-SHA256 for signing Jupyter messages.
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
@@ -48,14 +49,14 @@ let package = Package(
     .target(name: "FFPlots"),
     // The .ffnb file format and command language: source locations, lexer, parser, AST, diagnostics.
     .target(name: "FFLanguage", dependencies: ["FFFiles"]),
-    // The interpreter over a session, `run`, `check`, executed-notebook output.
-    .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels", "FFFiles"]),
+    // The interpreter over a session, `run`, `check`, executed-notebook output, the replay cache.
+    .target(name: "FFNotebook", dependencies: ["FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFKernels", "FFFiles", crypto]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
     .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "CReadline"]),
     // The Jupyter kernel: the messaging protocol over ZeroMQ, running cells in one persistent session.
     .target(
       name: "FFJupyter",
-      dependencies: ["CZMQ", "FFREPL", "FFNotebook", "FFLanguage", "FFFiles", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["CZMQ", "FFREPL", "FFNotebook", "FFLanguage", "FFFiles", crypto]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",
@@ -73,7 +74,7 @@ let package = Package(
     .testTarget(name: "FFRuntimeTests", dependencies: ["FFRuntime", "FFKernels", "FFTestSupport"]),
     .testTarget(name: "FFPlotsTests", dependencies: ["FFPlots"]),
     .testTarget(name: "FFLanguageTests", dependencies: ["FFLanguage", "FFTestSupport"]),
-    .testTarget(name: "FFNotebookTests", dependencies: ["FFNotebook", "FFLanguage", "FFRuntime", "FFData", "FFTestSupport"]),
+    .testTarget(name: "FFNotebookTests", dependencies: ["FFNotebook", "FFLanguage", "FFRuntime", "FFData", "FFPlots", "FFFiles", "FFTestSupport"]),
     // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
     .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFRuntime", "FFTestSupport"]),

@@ -218,9 +218,14 @@ extension Interpreter {
     guard wanted == .bf16 else { return .fp32 }
     if !session.precisionNoted {
       session.precisionNoted = true
-      console.present(.line(BF16.isAvailable ? "note: bf16 products on \(BF16.status)" : "note: \(BF16.fallbackNote)"))
+      console.present(.line(Self.precisionNote))
     }
     return wanted.effective
+  }
+
+  /// Where bf16 products run, or why they cannot: said once a session.
+  static var precisionNote: String {
+    BF16.isAvailable ? "note: bf16 products on \(BF16.status)" : "note: \(BF16.fallbackNote)"
   }
 
   /// The label pixel of a model's training pairs: the batch maximum (the seed's) or the recipe's strength.

@@ -17,6 +17,9 @@ public final class Interpreter {
   public let console: Console
   /// What `show cells` prints (set by whoever knows the notebook: the runner or the REPL).
   public var cellsDescription: (() -> String)?
+  /// The replay cache `learn` and `predict` results are reused from and stored in, if any
+  /// (`--cache`). Set before the first statement runs: what ran before has no provenance.
+  package var cache: ResultCache?
 
   public init(session: Session, console: Console) {
     self.session = session
@@ -49,13 +52,17 @@ public final class Interpreter {
       let effects = declaredEffects(of: command, statement: statement)
       for read in effects.reads where !written.overlaps(read) { inputs.insert(read) }
       let before = effects.writes.map { ($0, session.fingerprint($0)) }
+      let context = StatementContext(unit: unit, position: position)
+      let source = Self.source(of: statement, in: lines, origin: origin)
+      let key = cache.flatMap { cacheKey(source: source, effects: effects, context: context, environment: $0.environment) }
       var failed = false
+      var completed = false
       do {
-        let result = try handle(command, statement: statement, context: StatementContext(unit: unit, position: position))
+        let result = try perform(command, statement: statement, context: context, key: key)
         for output in result.outputs { console.present(output) }
         if let training = result.training { report.outcome = training.outcome }
-        let source = Self.source(of: statement, in: lines, origin: origin)
         report.executed.append(ExecutedStatement(source: source, recorded: result.training?.recorded ?? [source]))
+        completed = (result.training?.outcome ?? .completed) == .completed
       } catch {
         console.clearProgress()
         if error.isInterruption {
@@ -70,6 +77,7 @@ public final class Interpreter {
         session.recordChange(key, by: unit, verb: Self.verb(command, key))
         report.changes.append(StateChange(key: key, unit: unit, verb: Self.verb(command, key)))
       }
+      recordProvenance(of: command, writes: effects.writes, key: completed ? key : nil)
       written.insert(effects.writes)
       report.outputs.formUnion(effects.writes)
       if case .set(let name, _) = command, !failed { report.setValues[name] = session.environment[name] }
@@ -114,7 +122,7 @@ public final class Interpreter {
   }
 
   /// The command's handler: an exhaustive switch, one case per command.
-  private func handle(_ command: Command, statement: Statement, context: StatementContext) throws(CommandError) -> CommandResult {
+  func handle(_ command: Command, statement: Statement, context: StatementContext) throws(CommandError) -> CommandResult {
     switch command {
     case .set(let name, let value):
       session.environment[name] = value

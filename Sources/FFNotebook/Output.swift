@@ -5,7 +5,7 @@ import Foundation
 
 /// What a command shows, as a value: handlers return these and the console (the one presenter)
 /// decides how they look on its medium (colour, width, SVG for executed notebooks).
-package enum Output: Sendable, Equatable {
+package enum Output: Sendable, Equatable, Codable {
   /// A line of text (may hold several lines).
   case line(String)
   /// Each layer's loss per epoch.
@@ -21,7 +21,7 @@ package enum Output: Sendable, Equatable {
 }
 
 /// An image to show: pixels row by row and what to call it.
-package struct ImageSample: Sendable, Equatable {
+package struct ImageSample: Sendable, Equatable, Codable {
   package var pixels: [Float]
   package var rows: Int
   package var cols: Int
@@ -68,6 +68,8 @@ public final class Console {
   /// Jupyter kernel can send it while the command still runs (`learn` progress live), not
   /// when the cell ends.
   package var listener: ((OutputItem) -> Void)?
+  /// Outputs presented since `startTapping()`: what a command showed, for the replay cache.
+  private var tapped: [Output]?
 
   /// A console writing to standard output.
   public static func standardOutput() -> Console {
@@ -92,6 +94,7 @@ public final class Console {
 
   /// Shows one output of a command.
   package func present(_ output: Output) {
+    tapped?.append(output)
     switch output {
     case .line(let text):
       // Handlers' text holds what the notebook wrote (`print`, paths, names): control
@@ -118,6 +121,16 @@ public final class Console {
       if progress?.interval != every { progress = ProgressReporter(console: self, interval: every) }
       progress?.observe(event)
     }
+  }
+
+  /// Starts keeping every output presented, as values, until `stopTapping()`: what a command
+  /// shows while it runs (`learn`'s progress) is stored with its result by the replay cache.
+  package func startTapping() { tapped = [] }
+
+  /// The outputs presented since `startTapping()`; stops keeping them.
+  package func stopTapping() -> [Output] {
+    defer { tapped = nil }
+    return tapped ?? []
   }
 
   /// Prints text as-is (add the newline yourself) and records it as stream output.

@@ -50,6 +50,10 @@ public final class Session {
   public var precision: Precision = .fp32
   /// Whether the line saying where bf16 runs (or that it cannot) was printed: once a session.
   var precisionNoted = false
+  /// Where each data set, the model and each evaluation came from, as a digest of the
+  /// statement that made it and everything that statement read: what the replay cache keys
+  /// reads of them by (`Interpreter+Cache`). Kept only while a cache is in use.
+  var provenance: [StateKey: String] = [:]
   /// Raw datasets already read, so re-running a load cell does not re-read files.
   private var rawCache: [String: RawDataset] = [:]
   // The version bookkeeping below is internal, not private: snapshots (`SessionState`) keep
@@ -210,7 +214,7 @@ public struct LoadedData {
 }
 
 /// One error rate `learn eval=` measured.
-package struct ErrorMeasurement: Sendable, Equatable {
+package struct ErrorMeasurement: Sendable, Equatable, Codable {
   /// Epochs trained since the build (across `learn`s) when it was measured.
   package var epoch: Int
   package var data: String

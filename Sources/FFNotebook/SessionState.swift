@@ -33,6 +33,7 @@ package struct SessionState {
   var newestInFamily: [StateKey: StateKey]
   var changes: [StateKey: StateChange]
   var changeCounter: Int
+  var provenance: [StateKey: String]
 }
 
 extension Session {
@@ -43,7 +44,7 @@ extension Session {
       datasets: datasets, datasetOrder: datasetOrder, model: model, hyper: hyper,
       linkedHyperparameters: linkedHyperparameters, trainingPairs: trainingPairs, evaluations: evaluations,
       errorHistory: errorHistory, versions: versions, newestInFamily: newestInFamily, changes: changes,
-      changeCounter: changeCounter)
+      changeCounter: changeCounter, provenance: provenance)
   }
 
   /// Puts `state` back, model included as given (the caller hands a copy it may train).
@@ -68,5 +69,6 @@ extension Session {
     newestInFamily = state.newestInFamily
     changes = state.changes
     changeCounter = max(changeCounter, state.changeCounter)
+    provenance = state.provenance
   }
 }

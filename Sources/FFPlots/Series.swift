@@ -2,7 +2,7 @@
 ///
 /// Values may contain NaN or infinities (a diverged run); renderers skip those points rather than
 /// letting one bad value flatten or break the whole chart.
-public struct Series: Sendable, Equatable {
+public struct Series: Sendable, Equatable, Codable {
   /// Shown in the legend; may be empty (then the series has no legend entry).
   public var name: String
   /// y per x step, x = 1...values.count.

@@ -161,3 +161,28 @@ public struct Evaluation: Sendable, Equatable {
     confusion = c
   }
 }
+
+/// Stored as its predictions, labels and class count (the confusion follows from them). A
+/// stored evaluation whose counts disagree is refused, never trusted to the initializer.
+extension Evaluation: Codable {
+  enum CodingKeys: String, CodingKey { case predictions, labels, classes }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let predictions = try c.decode([Int].self, forKey: .predictions)
+    let labels = try c.decode([Int].self, forKey: .labels)
+    let classes = try c.decode(Int.self, forKey: .classes)
+    guard predictions.count == labels.count, (1...1024).contains(classes) else {
+      throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath,
+        debugDescription: "\(predictions.count) predictions for \(labels.count) labels in \(classes) classes"))
+    }
+    self.init(predictions: predictions, labels: labels, classes: classes)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(predictions, forKey: .predictions)
+    try c.encode(labels, forKey: .labels)
+    try c.encode(confusion.count, forKey: .classes)
+  }
+}

@@ -1,5 +1,5 @@
 /// What training reports as it goes: the notebook prints progress and records curves from these.
-public enum TrainingEvent: Sendable, Equatable {
+public enum TrainingEvent: Sendable, Equatable, Codable {
   /// Greedy training of one layer begins (`batch`: pairs per mini-batch; nil: full batch).
   case layerStarted(layer: Int, epochs: Int, inputs: Int, outputs: Int, rows: Int, batch: Int?)
   case epochFinished(layer: Int, epoch: Int, epochs: Int, loss: Float, elapsed: Double)

@@ -34,6 +34,14 @@ struct SessionOptions: ParsableArguments {
     valueName: "fp32|bf16"))
   var precision: Precision = .fp32
 
+  @Flag(help: ArgumentHelp(
+    "Reuse the results of `learn` and `predict` that an earlier run with --cache stored, when the statement and everything it reads are unchanged; store new ones. The cache is the folder .ffnb-cache beside the notebook."))
+  var cache = false
+
+  @Option(help: ArgumentHelp("The replay cache's folder instead of .ffnb-cache beside the notebook (implies --cache).", valueName: "folder"),
+          completion: .directory)
+  var cacheDir: String?
+
   func applyThreads() throws {
     if let threads {
       guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
@@ -46,6 +54,15 @@ struct SessionOptions: ParsableArguments {
 extension Precision: ExpressibleByArgument {}
 
 extension SessionOptions {
+  /// The replay cache this command line asks for, beside `notebook` (or in the working
+  /// directory without one); notes go to standard error.
+  func resultCache(beside notebook: String?) -> ResultCache? {
+    guard cache || cacheDir != nil else { return nil }
+    let folder = cacheDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+      ?? URL(fileURLWithPath: notebook ?? "untitled.ffnb").deletingLastPathComponent().appendingPathComponent(ResultCache.folderName, isDirectory: true)
+    return ResultCache(folder: folder.standardizedFileURL, environment: VersionInfo.cacheEnvironment) { NotebookLoading.printError($0) }
+  }
+
   /// A session for this command line's options, its files relative to `base`.
   func session(baseDirectory base: URL?) -> Session {
     let session = Session(baseDirectory: base)

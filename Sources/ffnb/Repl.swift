@@ -58,6 +58,7 @@ enum ReplLauncher {
       throw ExitCode(2)
     }
     if path != nil { try NotebookCheck.beforeRunning(notebook, parse: parseDiagnostics, overrides: overrides) }
+    runner.interpreter.cache = options.resultCache(beside: path)
     let reader: LineReader
     let piped = isatty(STDIN_FILENO) != 1
     if !piped {

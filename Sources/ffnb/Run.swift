@@ -51,6 +51,7 @@ struct Run: ParsableCommand {
       throw ExitCode(2)
     }
     try NotebookCheck.beforeRunning(nb, parse: parseDiagnostics, overrides: overrides)
+    runner.interpreter.cache = options.resultCache(beside: notebook)
     if isatty(STDIN_FILENO) == 1 {
       // Ctrl-C ends the run gently: `learn` stops at an epoch boundary, no later cell runs,
       // and the executed notebook is still written.
@@ -58,6 +59,7 @@ struct Run: ParsableCommand {
       session.shouldStop = { Interrupt.isRequested }
     }
     let failed = runner.runAll()
+    if let cache = runner.interpreter.cache { NotebookLoading.printError(cache.summary) }
     if let output {
       do {
         try IpynbDocument(runner: runner, ffnbVersion: VersionInfo.version, outputPath: output).write(to: output)

@@ -6,6 +6,13 @@ import FFKernels
 enum VersionInfo {
   static let version = "0.1.0"
 
+  /// What computes results, for the replay cache's keys: an entry stored by another ffnb, or
+  /// with other kernels or thread counts (whose sums may round differently), is not reused.
+  static var cacheEnvironment: String {
+    "ffnb \(version); OpenBLAS \(OpenBLASInfo.config.trimmingCharacters(in: .whitespaces)), core \(OpenBLASInfo.coreName), "
+      + "\(OpenBLASInfo.threads) threads; bf16 \(BF16.isAvailable ? BF16.status : "none")"
+  }
+
   static var text: String {
     let data = DataDirectory.resolve(explicit: nil)
     return """

@@ -67,6 +67,10 @@ import Testing
   @Test("restore puts back every field: a fresh session's state over one that ran everything")
   func restoreIsComplete() throws {
     let (runner, _) = try tinyRunner(RecipeNotebookTests.hintonNotebook)
+    // With a replay cache, so the provenance it keys reads by is filled too.
+    let cacheFolder = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-restore-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: cacheFolder) }
+    runner.interpreter.cache = ResultCache(folder: cacheFolder, environment: "tests", report: { _ in })
     let fresh = runner.session.capture()
     #expect(runner.runAll() == nil)
     for line in ["set lr = 0.1", "build [784, 10, 10] recipe=hinton lr=lr epochs=2", "learn schedule=greedy negatives=wrong",

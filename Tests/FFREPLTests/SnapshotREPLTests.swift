@@ -263,4 +263,25 @@ struct SnapshotREPLTests {
     run(repl, output, "print 2", ":undo", "print 3")
     #expect(repl.unsavedTypedCount == 1, "a line typed after an undo is not the saved one")
   }
+
+  @Test("with the replay cache, a cell re-run after :undo reuses its stored result, and a changed input does not")
+  func undoAndTheCacheAgree() throws {
+    let (repl, output) = try repl()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-snap-cache-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let cache = ResultCache(folder: folder, environment: "tests", report: { _ in })
+    repl.runner.interpreter.cache = cache
+    run(repl, output, ":run 2-5")
+    // What the model file holds: everything but scratch (Adam's gradients of the last step).
+    func saved() throws -> [UInt8] { try Checkpoint.encode(try #require(repl.runner.session.model)) }
+    let trained = try saved()
+    #expect(cache.statistics == ResultCache.Statistics(reused: 0, stored: 1, rejected: 0))
+    run(repl, output, ":undo", ":run 5")
+    #expect(cache.statistics == ResultCache.Statistics(reused: 1, stored: 1, rejected: 0), "the learn's inputs are as they were")
+    #expect(try saved() == trained)
+    // The rate the build linked changes: the learn reads it, so it trains anew.
+    run(repl, output, ":back 4", "set lr = 0.2", ":run 5")
+    #expect(cache.statistics == ResultCache.Statistics(reused: 1, stored: 2, rejected: 0))
+    #expect(try saved() != trained)
+  }
 }
