@@ -5,6 +5,7 @@
 //   ffnb -> FFREPL -> FFNotebook -> (FFLanguage, FFRuntime, FFData, FFPlots)
 //   ffnb, FFREPL -> FFRegistry (SQLite through GRDB) -> FFPlots
 //   ffnb -> FFSweep (plans, shards, worker processes) -> FFLanguage, FFRegistry
+//   ffnb -> FFJupyter -> (FFREPL's completer, FFNotebook), libzmq through CZMQ, HMAC from swift-crypto
 //   FFRuntime, FFData -> FFKernels -> OpenBLAS (loaded with dlopen once its core is chosen)
 //   every module that reads or writes a file -> FFFiles (Glibc only)
 import PackageDescription
@@ -26,7 +27,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-    // SHA-256 for the replay cache's keys and entry checksums, and the registry's notebook hashes.
+    // SHA-256 for the replay cache's keys and entry checksums and the registry's notebook hashes;
+    // HMAC-SHA256 for signing Jupyter messages.
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     // SQLite for the run registry (FFRegistry), built on the system's libsqlite3.
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -36,6 +38,7 @@ let package = Package(
     // No pkgConfig: readline's .pc injects flags SwiftPM rejects.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
     // oneDNN's bf16 matmul, loaded with dlopen (libdnnl-dev gives the header), for FFKernels only.
     .target(name: "CDNNL", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -59,11 +62,15 @@ let package = Package(
     .target(name: "FFSweep", dependencies: ["FFLanguage", "FFRegistry", "FFFiles"]),
     // The interactive REPL: readline on a terminal, plain lines otherwise.
     .target(name: "FFREPL", dependencies: ["FFNotebook", "FFLanguage", "FFKernels", "FFFiles", "FFRegistry", "CReadline"]),
+    // The Jupyter kernel: the messaging protocol over ZeroMQ, running cells in one persistent session.
+    .target(
+      name: "FFJupyter",
+      dependencies: ["CZMQ", "FFREPL", "FFNotebook", "FFLanguage", "FFFiles", crypto]),
     // The command line: argument parsing only.
     .executableTarget(
       name: "ffnb",
       dependencies: [
-        "FFREPL", "FFNotebook", "FFKernels", "FFData", "FFFiles", "FFRegistry", "FFSweep",
+        "FFREPL", "FFJupyter", "FFNotebook", "FFKernels", "FFData", "FFFiles", "FFRegistry", "FFSweep",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -82,6 +89,7 @@ let package = Package(
     .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFRuntime", "FFTestSupport"]),
     .testTarget(name: "FFRegistryTests", dependencies: ["FFRegistry"]),
     .testTarget(name: "FFSweepTests", dependencies: ["FFSweep", "FFLanguage", "FFRegistry"]),
+    .testTarget(name: "FFJupyterTests", dependencies: ["FFJupyter", "FFNotebook"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

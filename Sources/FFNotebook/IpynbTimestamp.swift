@@ -3,12 +3,12 @@ import Foundation
 /// Timestamps in the two forms executed notebooks carry, both UTC with microseconds:
 /// papermill's `datetime.utcnow().isoformat()` (`2024-05-01T09:30:12.345678`, no zone) and
 /// Jupyter's message dates (`2024-05-01T09:30:12.345678Z`).
-enum IpynbTimestamp {
+package enum IpynbTimestamp {
   /// Papermill's form, as in `metadata.papermill.start_time`.
   static func papermill(_ date: Date) -> String { iso(date) }
 
   /// Jupyter's form, as in `metadata.execution["iopub.status.busy"]`.
-  static func jupyter(_ date: Date) -> String { iso(date) + "Z" }
+  package static func jupyter(_ date: Date) -> String { iso(date) + "Z" }
 
   private static func iso(_ date: Date) -> String {
     let since1970 = date.timeIntervalSince1970

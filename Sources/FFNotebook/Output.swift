@@ -64,6 +64,10 @@ public final class Console {
   public private(set) var recorded: [OutputItem] = []
   /// The progress-line state of the `learn` being shown.
   private var progress: ProgressReporter?
+  /// Told of each piece of output as it is recorded (text as written, each display), so a
+  /// Jupyter kernel can send it while the command still runs (`learn` progress live), not
+  /// when the cell ends.
+  package var listener: ((OutputItem) -> Void)?
   /// Outputs presented since `startTapping()`: what a command showed, for the replay cache.
   private var tapped: [Output]?
 
@@ -138,6 +142,7 @@ public final class Console {
     } else {
       recorded.append(.text(text))
     }
+    listener?(.text(text))
   }
 
   /// Prints a line.
@@ -155,6 +160,7 @@ public final class Console {
     clearProgress()
     sink(data.text.hasSuffix("\n") ? data.text : data.text + "\n")
     recorded.append(.display(data))
+    listener?(.display(data))
   }
 
   /// Records an error for the current cell (the message is printed by the caller, with its caret).

@@ -20,6 +20,9 @@ public enum Interrupt {
   private static let wakeReadEnd = Atomic<Int32>(-1)
   /// Presses during one command after which the process exits.
   static let hardExitPresses = 3
+  /// Whether `hardExitPresses` presses end the process: a REPL's escape hatch, but a Jupyter
+  /// kernel has its own (the client restarts it), so there presses only ask to stop.
+  private static let exitsOnRepeatedPresses = Atomic<Bool>(true)
 
   /// Whether Ctrl-C was pressed since the last `clear()`.
   public static var isRequested: Bool { presses.load(ordering: .relaxed) > 0 }
@@ -43,7 +46,8 @@ public enum Interrupt {
 
   /// Installs the SIGINT handler (once; later calls do nothing). Only for an interactive
   /// session: piped input keeps the default, so Ctrl-C ends a scripted run as usual.
-  public static func install() {
+  public static func install(exitsOnRepeatedPresses: Bool = true) {
+    Self.exitsOnRepeatedPresses.store(exitsOnRepeatedPresses, ordering: .relaxed)
     guard wakeWriteEnd.load(ordering: .relaxed) < 0 else { return }
     // Its statics are made now, never first inside the handler.
     InFlightTemporary.removeRegisteredFile()
@@ -71,14 +75,27 @@ public enum Interrupt {
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 
-  /// The body of the signal handler: async-signal-safe operations only.
-  private static func handleSignal() {
-    let count = presses.wrappingAdd(1, ordering: .relaxed).newValue
+  /// A stop request that is not a key press (a Jupyter client's `interrupt_request` on the
+  /// control channel): the same as one press, never the hard exit.
+  public static func request() {
+    presses.wrappingAdd(1, ordering: .relaxed)
+    wake()
+  }
+
+  /// Makes the self-pipe readable (async-signal-safe).
+  private static func wake() {
     let fd = wakeWriteEnd.load(ordering: .relaxed)
     if fd >= 0 {
       var byte: UInt8 = 1
       _ = write(fd, &byte, 1)
     }
+  }
+
+  /// The body of the signal handler: async-signal-safe operations only.
+  private static func handleSignal() {
+    let count = presses.wrappingAdd(1, ordering: .relaxed).newValue
+    wake()
+    guard exitsOnRepeatedPresses.load(ordering: .relaxed) else { return }
     if count == hardExitPresses - 1 {
       // A StaticString: its bytes are in the binary, so nothing is allocated here.
       let message: StaticString = "\n(ffnb: Ctrl-C once more quits ffnb; training stops at the next epoch boundary)\n"

@@ -15,7 +15,7 @@ struct FFNB: ParsableCommand {
       Notebooks are .ffnb files; see README.md for the language.
       """,
     version: VersionInfo.text,
-    subcommands: [Run.self, Check.self, Export.self, Step.self, Repl.self, Runs.self, Compare.self],
+    subcommands: [Run.self, Check.self, Export.self, Step.self, Repl.self, Runs.self, Compare.self, Kernel.self, Import.self],
     defaultSubcommand: Repl.self)
 
 }
