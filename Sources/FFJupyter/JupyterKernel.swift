@@ -9,7 +9,8 @@ import Synchronization
 /// Threads: the calling thread reads the shell socket and runs every request that touches
 /// the session (execute, complete, inspect, is_complete, history), one at a time, as Jupyter
 /// requires. A second thread answers the control socket, so an interrupt reaches a `learn`
-/// while it trains; a third echoes heartbeats. Replies go out from the thread that read the
+/// while it trains; a third echoes heartbeats; a fourth stops the kernel when the process that
+/// started it is gone. Replies go out from the thread that read the
 /// request; iopub is shared behind a lock (`IOPub`).
 package final class JupyterKernel: @unchecked Sendable {
   let connection: ConnectionFile
@@ -73,6 +74,20 @@ package final class JupyterKernel: @unchecked Sendable {
     spawn(threads) { [self] in
       while !stopping.load(ordering: .relaxed) {
         if let frames = control.receive(timeout: Self.pollInterval) { handle(frames, on: .control, socket: control, iopub: iopub) }
+      }
+    }
+
+    // Orphaned (the Jupyter server that started it was killed outright): stop, as ipykernel's
+    // parent poller does, instead of holding the ports and a model in memory for ever.
+    let parent = getppid()
+    spawn(threads) { [self] in
+      while !stopping.load(ordering: .relaxed) {
+        usleep(UInt32(Self.pollInterval) * 1000)
+        if getppid() != parent {
+          log.write("the process that started the kernel (pid \(parent)) is gone; stopping")
+          stopping.store(true, ordering: .relaxed)
+          Interrupt.request()
+        }
       }
     }
 

@@ -71,6 +71,13 @@ import Testing
     #expect(r.status == 64 && r.stderr.contains("give --user or --prefix, not both"), "\(r.stderr)")
   }
 
+  @Test func anOrphanedKernelStopsByItself() throws {
+    let sandbox = try Sandbox()
+    defer { sandbox.remove() }
+    let r = try sandbox.run(#"python3 Tests/Jupyter/orphaned_kernel.py "$WORK""#, timeout: 180)
+    #expect(r.status == 0 && r.output.contains("orphaned kernel stopped by itself"), "\(r.output)")
+  }
+
   @Test func officialKernelTestSuitePasses() throws {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }
