@@ -146,6 +146,13 @@ struct SweepLaunch {
     var arguments = ["run", run.notebook]
     for a in point { arguments += ["-p", "\(a.name)=\(a.text)"] }
     arguments += ["--threads", String(threads), "--precision", run.options.precision.rawValue]
+    // The points share one replay cache: a sweep run again, or points that differ only
+    // downstream of a `learn`, reuse what was computed (entries are written atomically).
+    if let cacheDir = run.options.cacheDir {
+      arguments += ["--cache-dir", URL(fileURLWithPath: cacheDir).standardizedFileURL.path]
+    } else if run.options.cache {
+      arguments += ["--cache"]
+    }
     arguments += ["--registry", registry, "--sweep-id", id.uuidString, "--sweep-point", String(index)]
     if let notebook = folders.executedNotebook(index, stem: stem) { arguments += ["--output", notebook] }
     return arguments

@@ -48,6 +48,26 @@ struct SweepEndToEndTests {
     #expect(shown.stdout.contains("sweep:") && shown.stdout.contains("lr = \(rows[0][1]) (-p)"), "\(shown.stdout)")
   }
 
+  @Test func pointsShareTheReplayCache() throws {
+    let dir = try FFNB.temporaryDirectory()
+    let cache = dir.appendingPathComponent("cache").path
+    let args = ["run", Self.notebook, "-p", "num_epochs=1,2"] + Self.small + ["--registry", dir.appendingPathComponent("runs.sqlite").path, "--cache-dir", cache]
+    let first = try FFNB.run(args + ["--output", dir.appendingPathComponent("first").path + "/"], directory: dir)
+    let again = try FFNB.run(args + ["--output", dir.appendingPathComponent("again").path + "/"], directory: dir)
+    #expect(first.status == 0 && again.status == 0, "\(first.stdout)\(again.stdout)")
+    // Each point's log says what its cache did: everything stored, then everything reused.
+    for (run, says) in [("first", "cache: 0 results reused, 3 stored"), ("again", "cache: 3 results reused, 0 stored")] {
+      let folder = dir.appendingPathComponent(run)
+      let logs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".log") }
+      #expect(logs.count == 2, "\(logs)")
+      for log in logs {
+        let text = try String(contentsOf: folder.appendingPathComponent(log), encoding: .utf8)
+        #expect(text.contains(says), "\(run) \(log): \(text)")
+      }
+    }
+    #expect(Self.tableRows(first.stdout).map { $0[4] } == Self.tableRows(again.stdout).map { $0[4] }, "the same accuracies")
+  }
+
   @Test func aFailedPointDoesNotStopTheOthers() throws {
     let dir = try FFNB.temporaryDirectory()
     let registry = dir.appendingPathComponent("runs.sqlite").path
