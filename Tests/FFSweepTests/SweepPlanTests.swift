@@ -95,4 +95,24 @@ import Testing
     #expect(throws: SweepError.self) { try Shard.fromEnvironment(["OMPI_COMM_WORLD_RANK": "4", "OMPI_COMM_WORLD_SIZE": "4"]) }
     #expect(throws: SweepError.self) { try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "5"]) }
   }
+
+  /// Values a broken or hostile environment may hold: an error naming the variable, never an
+  /// overflow trap, and never a silent fall-back to running every point on every rank.
+  @Test func garbageInTheEnvironmentIsAnErrorNotACrash() {
+    let hostile: [[String: String]] = [
+      ["SLURM_ARRAY_TASK_ID": "-9223372036854775808", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "1"],
+      ["SLURM_ARRAY_TASK_ID": "9223372036854775807", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "-1"],
+      ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "four"],
+      ["OMPI_COMM_WORLD_RANK": "one", "OMPI_COMM_WORLD_SIZE": "4"],
+      ["OMPI_COMM_WORLD_RANK": "1", "OMPI_COMM_WORLD_SIZE": "99999999999999999999"],
+    ]
+    for environment in hostile {
+      #expect(throws: SweepError.self, "\(environment)") { try Shard.fromEnvironment(environment) }
+    }
+    do {
+      _ = try Shard.fromEnvironment(["OMPI_COMM_WORLD_RANK": "one", "OMPI_COMM_WORLD_SIZE": "4"])
+    } catch {
+      #expect(error.description.contains("OMPI_COMM_WORLD_RANK=\"one\" is not a whole number"))
+    }
+  }
 }
