@@ -39,6 +39,7 @@ extension Interpreter {
         s.errorHistory = entry.header.errorHistory ?? []
         s.secondsPerEpoch.merge(entry.header.secondsPerEpoch ?? [:]) { $1 }
         s.evaluations = [:]
+        makeTrainingPairs(a, model: model)
         showAgain(entry.header.shown)
         return CommandResult(training: TrainingResult(outcome: .completed, recorded: nil))
       }
@@ -81,6 +82,17 @@ extension Interpreter {
     }
     let shown = console.stopTapping().filter { $0 != .line(Self.precisionNote) } + result.outputs
     return (result, shown)
+  }
+
+  /// Leaves the training pairs a computed greedy `learn` would have left. They are session
+  /// state no key names: a later `learn` on the same data continues on them, drawn from the
+  /// seed as it was at the first `learn`. Without them, a `learn` computed after a reused one
+  /// (an edited cell after `seed 2`) would draw its pairs from the seed of its own time, and
+  /// print and train other than a replay without the cache.
+  private func makeTrainingPairs(_ a: LearnArguments, model: FFModel) {
+    let (negatives, order) = Self.negativesAndOrder(a, model: model)
+    guard order == .greedy, let data = session.datasets[a.data] else { return }
+    _ = session.trainingPairs(for: data, mode: negatives, value: Self.labelValue(model, data))
   }
 
   /// Presents a stored result's outputs as the command presented them.

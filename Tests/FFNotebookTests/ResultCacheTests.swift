@@ -296,4 +296,22 @@ import Testing
     }
     for i in [0, 2, 3] { #expect(decoded.header.shown[i] == events[i]) }
   }
+
+  /// A greedy `learn` continues on the pairs the first one drew, from the seed of that time;
+  /// a reused `learn` leaves them too. Here the first is reused and the edited second one is
+  /// computed after `seed 2`: it must train and print exactly as without the cache.
+  @Test func aLearnComputedAfterAReusedOneContinuesOnTheSamePairs() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let cache = dir.appendingPathComponent("cache")
+    func text(_ epochs: Int) -> String {
+      TinyData.notebookText + "\n\n%% code second\nseed 2\nlearn epochs=\(epochs) every=1\npredict train\n"
+    }
+    _ = try Self.replay(text(1), cache: cache)
+    let cached = try Self.replay(text(2), cache: cache)
+    let full = try Self.replay(text(2), cache: nil)
+    #expect(cached.statistics?.reused == 3 && cached.statistics?.stored == 2, "\(String(describing: cached.statistics))")
+    #expect(cached.transcript == full.transcript)
+    #expect(cached.model == full.model, "the same weights, bit for bit")
+  }
 }
