@@ -87,7 +87,7 @@ let package = Package(
     // Shared by the tests that run the built binary (pipes, a pseudo-terminal through tmux).
     .target(name: "FFTestSupport", path: "Tests/FFTestSupport"),
     .testTarget(name: "FFREPLTests", dependencies: ["FFREPL", "FFNotebook", "FFRuntime", "FFTestSupport"]),
-    .testTarget(name: "FFRegistryTests", dependencies: ["FFRegistry"]),
+    .testTarget(name: "FFRegistryTests", dependencies: ["FFRegistry", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "FFSweepTests", dependencies: ["FFSweep", "FFLanguage", "FFRegistry"]),
     .testTarget(name: "FFJupyterTests", dependencies: ["FFJupyter", "FFNotebook"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),

@@ -55,10 +55,18 @@ package struct ConnectionFile: Sendable {
   package static func parse(_ json: JSONValue) throws(ConnectionFileError) -> ConnectionFile {
     func bad(_ reason: String) -> ConnectionFileError { ConnectionFileError(path: "", reason: reason) }
     guard json.objectValue != nil else { throw bad("it is not a JSON object") }
-    let transportName = json["transport"]?.stringValue ?? "tcp"
+    /// An optional text member: absent gives the default, any other type is an error. Read
+    /// as absent, `"key": 123` would be the empty key, and the kernel would sign nothing and
+    /// accept every message, while the client meant to sign them.
+    func text(_ member: String, default fallback: String) throws(ConnectionFileError) -> String {
+      guard let value = json[member] else { return fallback }
+      guard let text = value.stringValue else { throw bad("\"\(member)\" is not a string") }
+      return text
+    }
+    let transportName = try text("transport", default: "tcp")
     guard let transport = Transport(rawValue: transportName) else { throw bad("unknown transport '\(transportName)' (tcp or ipc)") }
     guard let ip = json["ip"]?.stringValue, !ip.isEmpty else { throw bad("no \"ip\"") }
-    let scheme = json["signature_scheme"]?.stringValue ?? "hmac-sha256"
+    let scheme = try text("signature_scheme", default: "hmac-sha256")
     guard scheme == "hmac-sha256" else { throw bad("signature scheme '\(scheme)' is not supported (hmac-sha256 is)") }
     var ports: [Channel: Int] = [:]
     for channel in Channel.allCases {
@@ -67,7 +75,7 @@ package struct ConnectionFile: Sendable {
       }
       ports[channel] = port
     }
-    let key = json["key"]?.stringValue ?? ""
+    let key = try text("key", default: "")
     return ConnectionFile(transport: transport, ip: ip, ports: ports, key: Array(key.utf8))
   }
 

@@ -1,4 +1,5 @@
 import FFData
+import FFKernels
 import FFLanguage
 import FFRuntime
 import Foundation
@@ -31,7 +32,7 @@ extension Interpreter {
     guard let cache, let key else { return try handle(command, statement: statement, context: context) }
     switch command {
     case .learn(let a):
-      if let entry = cache.entry(for: key, command: .learn), let model = entry.model, let hyper = entry.header.hyper {
+      if let entry = cache.entry(for: key, command: .learn, fits: misfit(learned:)), let model = entry.model, let hyper = entry.header.hyper {
         let s = session
         model.precision = choosePrecision(a.precision)
         s.model = model
@@ -39,6 +40,7 @@ extension Interpreter {
         s.errorHistory = entry.header.errorHistory ?? []
         s.secondsPerEpoch.merge(entry.header.secondsPerEpoch ?? [:]) { $1 }
         s.evaluations = [:]
+        makeTrainingPairs(a, model: model)
         showAgain(entry.header.shown)
         return CommandResult(training: TrainingResult(outcome: .completed, recorded: nil))
       }
@@ -50,7 +52,8 @@ extension Interpreter {
       }
       return result
     case .predict(let a):
-      if let entry = cache.entry(for: key, command: .predict), let data = entry.header.data, let evaluation = entry.header.evaluation {
+      if let entry = cache.entry(for: key, command: .predict, fits: { self.misfit(predicted: $0, on: a.data) }),
+         let data = entry.header.data, let evaluation = entry.header.evaluation {
         session.model?.precision = choosePrecision(a.precision)
         session.evaluations[data] = evaluation
         showAgain(entry.header.shown)
@@ -81,6 +84,46 @@ extension Interpreter {
     }
     let shown = console.stopTapping().filter { $0 != .line(Self.precisionNote) } + result.outputs
     return (result, shown)
+  }
+
+  /// Why a stored `learn` cannot continue the session's model, or nil. Training changes
+  /// weights, never shapes: a model of other dimensions, recipe or head (an entry crafted with
+  /// a valid checksum) would meet data and commands checked against the notebook's model.
+  private func misfit(learned entry: CacheEntry) -> String? {
+    guard let stored = entry.model, let current = session.model else { return "a model where the session has none" }
+    guard stored.dims == current.dims, stored.recipe.name == current.recipe.name,
+          stored.head?.layers == current.head?.layers, stored.head?.weights.map(\.rows) == current.head?.weights.map(\.rows),
+          stored.head?.weights.map(\.cols) == current.head?.weights.map(\.cols) else {
+      return "a model of dimensions \(stored.dims), not the session's \(current.dims) or its recipe"
+    }
+    return nil
+  }
+
+  /// Why a stored `predict` cannot be the evaluation of `data` as loaded now, or nil: it must
+  /// name the data set, have its labels in order, and predict its classes. A crafted one of
+  /// 3 classes would otherwise reach `plot confusion`, which labels 10.
+  private func misfit(predicted entry: CacheEntry, on data: String) -> String? {
+    guard session.model != nil else { return "predictions where the session has no model" }
+    guard entry.header.data == data, let evaluation = entry.header.evaluation, let loaded = session.datasets[data] else {
+      return "predictions of another data set"
+    }
+    let classes = loaded.dataset.classNames.count
+    guard evaluation.confusion.count == classes, evaluation.labels == loaded.batch.labels,
+          evaluation.predictions.allSatisfy({ (0..<classes).contains($0) }) else {
+      return "predictions that do not match the \(Plural.count(loaded.count, "example")) of '\(data)'"
+    }
+    return nil
+  }
+
+  /// Leaves the training pairs a computed greedy `learn` would have left. They are session
+  /// state no key names: a later `learn` on the same data continues on them, drawn from the
+  /// seed as it was at the first `learn`. Without them, a `learn` computed after a reused one
+  /// (an edited cell after `seed 2`) would draw its pairs from the seed of its own time, and
+  /// print and train other than a replay without the cache.
+  private func makeTrainingPairs(_ a: LearnArguments, model: FFModel) {
+    let (negatives, order) = Self.negativesAndOrder(a, model: model)
+    guard order == .greedy, let data = session.datasets[a.data] else { return }
+    _ = session.trainingPairs(for: data, mode: negatives, value: Self.labelValue(model, data))
   }
 
   /// Presents a stored result's outputs as the command presented them.

@@ -82,12 +82,7 @@ extension Interpreter {
   /// argument) when they cannot work together.
   func plan(_ a: LearnArguments, model: FFModel, data: LoadedData, statement: Statement) throws(CommandError) -> LearnPlan {
     let hinton = model.recipe.name == .hinton
-    let negatives: NegativeMode = switch a.negatives ?? (hinton ? .hard : .random) {
-    case .random: .random
-    case .wrong: .wrong
-    case .hard: .hard
-    }
-    let order: LearningSchedule.Order = (a.schedule ?? (hinton ? .together : .greedy)) == .together ? .together : .greedy
+    let (negatives, order) = Self.negativesAndOrder(a, model: model)
     let rate: LearningSchedule.RateSchedule = (a.lrSchedule ?? (hinton ? .linear : .constant)) == .linear ? .linear : .constant
     let batch = a.batch ?? (hinton ? min(100, data.count) : nil)
     if let batch, batch > data.count {
@@ -124,6 +119,19 @@ extension Interpreter {
       console.present(.line("note: the softmax head learns only with schedule=together; after this greedy learn it is unchanged"))
     }
     return LearnPlan(negatives: negatives, schedule: LearningSchedule(batch: batch, order: order, rate: rate, shift: a.shift))
+  }
+
+  /// The negatives a `learn` draws and the order it trains in: its own arguments, else the
+  /// recipe's (Hinton's: hard negatives, every layer together).
+  static func negativesAndOrder(_ a: LearnArguments, model: FFModel) -> (NegativeMode, LearningSchedule.Order) {
+    let hinton = model.recipe.name == .hinton
+    let negatives: NegativeMode = switch a.negatives ?? (hinton ? .hard : .random) {
+    case .random: .random
+    case .wrong: .wrong
+    case .hard: .hard
+    }
+    let order: LearningSchedule.Order = (a.schedule ?? (hinton ? .together : .greedy)) == .together ? .together : .greedy
+    return (negatives, order)
   }
 
   /// `learn`: trains the model, continuing from the current state: greedily layer by layer

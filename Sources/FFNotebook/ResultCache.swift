@@ -58,8 +58,9 @@ package final class ResultCache {
   /// The file of the entry for `key` (64 hex digits).
   func path(for key: String) -> String { folder.appendingPathComponent(key + ".ffc").path }
 
-  /// The stored result for `key`, if there is a usable one for `command`.
-  func entry(for key: String, command: CachedCommand) -> CacheEntry? {
+  /// The stored result for `key`, if there is a usable one for `command`; `fits` says why an
+  /// entry cannot belong to the session it would go into (nil when it can).
+  func entry(for key: String, command: CachedCommand, fits: (CacheEntry) -> String? = { _ in nil }) -> CacheEntry? {
     let path = path(for: key)
     guard access(path, F_OK) == 0 else { return nil }
     do {
@@ -71,6 +72,7 @@ package final class ResultCache {
       }
       let entry = try CacheEntry(decoding: bytes)
       try check(entry, key: key, command: command)
+      if let why = fits(entry) { throw CacheEntryProblem.implausible(why) }
       // The modification time says when an entry was last used: pruning keeps the recent.
       utimes(path, nil)
       statistics.reused += 1

@@ -151,6 +151,11 @@ package final class RunRegistry: Sendable {
   static func reason(_ error: Error) -> String {
     if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
     if let error = error as? CorruptDatabase { return "database disk image is malformed (\(error.detail))" }
+    if error is RowDecodingError {
+      // GRDB's text goes on with the whole row and the SQL: the value and its column are enough.
+      let text = String(describing: error)
+      return "a value of the wrong type (" + String((text.components(separatedBy: ", column index:").first ?? text).prefix(300)) + ")"
+    }
     return (error as NSError).localizedDescription
   }
 }

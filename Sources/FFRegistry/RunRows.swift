@@ -44,40 +44,44 @@ enum RunRows {
     try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in try record(row, db) }
   }
 
+  /// One run from its row and the rows that hang off it. Every value is decoded with `try`:
+  /// SQLite keeps whatever type a writer gave (`threads` may hold 'abc' in a database made by
+  /// hand or damaged), and GRDB's subscripts stop the process on a value they cannot convert.
   private static func record(_ row: Row, _ db: Database) throws -> RunRecord {
-    let idText: String = row["id"]
+    let idText: String = try row.decode(forColumn: "id")
     guard let id = UUID(uuidString: idText) else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "run id '\(idText)' is not a UUID") }
-    let kindText: String = row["kind"], statusText: String = row["status"]
+    let kindText: String = try row.decode(forColumn: "kind"), statusText: String = try row.decode(forColumn: "status")
     guard let kind = RunKind(rawValue: kindText), let status = RunStatus(rawValue: statusText) else {
       throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "run \(idText) has an unknown kind '\(kindText)' or status '\(statusText)'")
     }
     var sweep: SweepMembership?
-    if let sweepText: String = row["sweep"], let sweepID = UUID(uuidString: sweepText) {
-      sweep = SweepMembership(id: sweepID, point: row["sweepPoint"] ?? 0)
+    if let sweepText: String = try row.decode(forColumn: "sweep"), let sweepID = UUID(uuidString: sweepText) {
+      sweep = SweepMembership(id: sweepID, point: try row.decode(Int?.self, forColumn: "sweepPoint") ?? 0)
     }
     let parameters = try Row.fetchAll(db, sql: "SELECT * FROM parameter WHERE runId = ? ORDER BY position", arguments: [idText]).map {
-      RunParameter(name: $0["name"], value: $0["value"], overridden: $0["overridden"])
+      RunParameter(name: try $0.decode(forColumn: "name"), value: try $0.decode(forColumn: "value"), overridden: try $0.decode(forColumn: "overridden"))
     }
     let accuracies = try Row.fetchAll(db, sql: "SELECT * FROM accuracy WHERE runId = ? ORDER BY position", arguments: [idText]).map {
-      RunAccuracy(dataset: $0["dataset"], correct: $0["correct"], total: $0["total"])
+      RunAccuracy(dataset: try $0.decode(forColumn: "dataset"), correct: try $0.decode(forColumn: "correct"), total: try $0.decode(forColumn: "total"))
     }
     var losses: [[Double]] = []
     for row in try Row.fetchAll(db, sql: "SELECT layer, value FROM loss WHERE runId = ? ORDER BY layer, epoch", arguments: [idText]) {
-      let layer: Int = row["layer"]
+      let layer: Int = try row.decode(forColumn: "layer")
       guard layer >= 1 && layer <= 10_000 else { continue }
       while losses.count < layer { losses.append([]) }
-      losses[layer - 1].append(row["value"] ?? Double.nan)
+      losses[layer - 1].append(try row.decode(Double?.self, forColumn: "value") ?? Double.nan)
     }
     let cells = try Row.fetchAll(db, sql: "SELECT * FROM cell WHERE runId = ? ORDER BY position", arguments: [idText]).map {
-      CellTiming(name: $0["name"], status: $0["status"], seconds: $0["seconds"])
+      CellTiming(name: try $0.decode(forColumn: "name"), status: try $0.decode(forColumn: "status"), seconds: try $0.decode(forColumn: "seconds"))
     }
     return RunRecord(
-      id: id, kind: kind, notebook: row["notebook"], notebookHash: row["notebookHash"],
-      startedAt: Date(timeIntervalSince1970: row["startedAt"]), seconds: row["seconds"], status: status,
-      failure: row["failure"],
+      id: id, kind: kind, notebook: try row.decode(forColumn: "notebook"), notebookHash: try row.decode(forColumn: "notebookHash"),
+      startedAt: Date(timeIntervalSince1970: try row.decode(forColumn: "startedAt")), seconds: try row.decode(forColumn: "seconds"),
+      status: status, failure: try row.decode(forColumn: "failure"),
       environment: RunEnvironment(
-        ffnbVersion: row["ffnbVersion"], blasCore: row["blasCore"], precision: row["precision"], threads: row["threads"],
-        host: row["host"]),
+        ffnbVersion: try row.decode(forColumn: "ffnbVersion"), blasCore: try row.decode(forColumn: "blasCore"),
+        precision: try row.decode(forColumn: "precision"), threads: try row.decode(forColumn: "threads"),
+        host: try row.decode(forColumn: "host")),
       sweep: sweep, parameters: parameters, accuracies: accuracies, losses: losses, cells: cells)
   }
 }

@@ -58,8 +58,12 @@ package enum RunText {
     guard seconds.isFinite, seconds >= 0 else { return "-" }
     if seconds < 10 { return String(format: "%.2f s", seconds) }
     if seconds < 60 { return String(format: "%.1f s", seconds) }
-    let whole = Int(seconds.rounded())
-    return "\(whole / 60) min \(whole % 60) s"
+    // A duration read from a registry may be any finite number: past about 30 years, a
+    // power of ten says enough; below, doubles (1e300 would trap `Int`).
+    if seconds >= 1e9 { return String(format: "%.3g s", seconds) }
+    let whole = seconds.rounded()
+    let rest = whole.truncatingRemainder(dividingBy: 60)  // exact, unlike whole - 60 * floor(whole / 60)
+    return String(format: "%.0f min %.0f s", (whole - rest) / 60, rest)
   }
 
   /// A loss as `plot loss` and the progress lines show it (four decimals).

@@ -35,20 +35,31 @@ package struct Shard: Sendable, Equatable, CustomStringConvertible {
   /// `OMPI_COMM_WORLD_SIZE`), else a Slurm array task (`SLURM_ARRAY_TASK_ID` counted from
   /// `SLURM_ARRAY_TASK_MIN` in steps of `SLURM_ARRAY_TASK_STEP`, of `SLURM_ARRAY_TASK_COUNT`).
   /// Nil when neither is there, or it says one process (nothing to share).
+  ///
+  /// A variable that is set but is not a whole number is an error, not absent: read as absent,
+  /// every rank of an `mpirun` would run the whole sweep. The arithmetic cannot overflow: the
+  /// values are any 64-bit integers a hostile or broken environment sets.
   package static func fromEnvironment(_ environment: [String: String]) throws(SweepError) -> (Shard, Source)? {
-    func number(_ name: String) -> Int? { environment[name].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
-    if let rank = number("OMPI_COMM_WORLD_RANK"), let size = number("OMPI_COMM_WORLD_SIZE") {
+    func number(_ name: String, from source: String) throws(SweepError) -> Int? {
+      guard let text = environment[name] else { return nil }
+      guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+        throw SweepError(.badShard(source, why: "\(name)=\(text.debugDescription) is not a whole number"))
+      }
+      return value
+    }
+    let mpi = "from Open MPI", slurm = "from Slurm"
+    if let rank = try number("OMPI_COMM_WORLD_RANK", from: mpi), let size = try number("OMPI_COMM_WORLD_SIZE", from: mpi) {
       guard size >= 1, rank >= 0, rank < size else {
-        throw SweepError(.badShard("from Open MPI", why: "OMPI_COMM_WORLD_RANK=\(rank) is not below OMPI_COMM_WORLD_SIZE=\(size)"))
+        throw SweepError(.badShard(mpi, why: "OMPI_COMM_WORLD_RANK=\(rank) is not below OMPI_COMM_WORLD_SIZE=\(size)"))
       }
       return size > 1 ? (Shard(index: rank + 1, count: size), .openMPI) : nil
     }
-    if let id = number("SLURM_ARRAY_TASK_ID"), let count = number("SLURM_ARRAY_TASK_COUNT") {
-      let minimum = number("SLURM_ARRAY_TASK_MIN") ?? 0
-      let step = max(1, number("SLURM_ARRAY_TASK_STEP") ?? 1)
-      let offset = id - minimum
-      guard count >= 1, offset >= 0, offset % step == 0, offset / step < count else {
-        throw SweepError(.badShard("from Slurm", why: "SLURM_ARRAY_TASK_ID=\(id) is not one of the \(count) tasks from SLURM_ARRAY_TASK_MIN=\(minimum) in steps of \(step)"))
+    if let id = try number("SLURM_ARRAY_TASK_ID", from: slurm), let count = try number("SLURM_ARRAY_TASK_COUNT", from: slurm) {
+      let minimum = try number("SLURM_ARRAY_TASK_MIN", from: slurm) ?? 0
+      let step = max(1, try number("SLURM_ARRAY_TASK_STEP", from: slurm) ?? 1)
+      let (offset, overflow) = id.subtractingReportingOverflow(minimum)
+      guard count >= 1, !overflow, offset >= 0, offset % step == 0, offset / step < count else {
+        throw SweepError(.badShard(slurm, why: "SLURM_ARRAY_TASK_ID=\(id) is not one of the \(count) tasks from SLURM_ARRAY_TASK_MIN=\(minimum) in steps of \(step)"))
       }
       return count > 1 ? (Shard(index: offset / step + 1, count: count), .slurm) : nil
     }

@@ -51,6 +51,8 @@ package struct SweepPlan: Sendable, Equatable {
           if let earlier = named[a.name] { throw SweepError(.repeated(a.name, first: earlier, second: "\(sweepFile.path):\(i + 1)")) }
         }
         lines.append(assignments)
+        // Refused as soon as it is too long: a file of a million short lines is not planned first.
+        guard lines.count <= maximumPoints else { throw SweepError(.tooManyLines(sweepFile.path)) }
       }
       guard !lines.isEmpty else { throw SweepError(.emptyFile(sweepFile.path)) }
       points = lines
@@ -60,6 +62,20 @@ package struct SweepPlan: Sendable, Equatable {
       points = points.flatMap { point in axis.map { point + [$0] } }
     }
     return SweepPlan(points: points)
+  }
+
+  /// A sweep file's text from its bytes. Invalid UTF-8 is an error at its line and column, not
+  /// a U+FFFD quietly swept as a value (`name="caf\xE9"` would run with `"caf\u{FFFD}"`); a
+  /// leading byte-order mark is dropped, as for notebooks.
+  package static func text(ofSweepFile path: String, bytes: [UInt8]) throws(SweepError) -> String {
+    if let place = UTF8Validation.places(in: bytes).reported.first {
+      let at = SourceLocation(file: path, line: place.line, column: place.column)
+      throw SweepError(.badLine(path, line: place.line, Diagnostic(
+        .error, "invalid UTF-8 at column \(place.column): \(place.length == 1 ? "a byte" : "\(place.length) bytes") not part of any character; save the sweep file as UTF-8",
+        at: at)))
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    return text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
   }
 
   /// `lr=0.03 num_epochs=50`: the swept values of a point.
@@ -83,6 +99,7 @@ package struct SweepError: Error, Sendable, CustomStringConvertible {
     case emptyFile(String)
     case unreadable(String, FileError)
     case tooMany(Int)
+    case tooManyLines(String)
     case badShard(String, why: String)
   }
 
@@ -104,6 +121,8 @@ package struct SweepError: Error, Sendable, CustomStringConvertible {
       "cannot read the sweep file \(path): \(error.description)"
     case .tooMany(let count):
       "the sweep has \(count) points, more than the \(SweepPlan.maximumPoints) ffnb runs at most"
+    case .tooManyLines(let path):
+      "\(path): the sweep file has more than \(SweepPlan.maximumPoints) combinations, the most ffnb runs"
     case let .badShard(text, why):
       "--shard \(text): \(why)"
     }

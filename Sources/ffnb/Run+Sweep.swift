@@ -105,12 +105,13 @@ struct SweepLaunch {
   /// The sweep file's text with its path, if one was given.
   private func sweepFile() throws(SweepError) -> (path: String, text: String)? {
     guard let path = run.sweep.file else { return nil }
+    let bytes: [UInt8]
     do {
-      let bytes = try ReadableFile.readAll(path: path, limit: 4 << 20, what: "sweep file")
-      return (path, String(decoding: bytes, as: UTF8.self))
+      bytes = try ReadableFile.readAll(path: path, limit: 4 << 20, what: "sweep file")
     } catch {
       throw SweepError(.unreadable(path, error))
     }
+    return (path, try SweepPlan.text(ofSweepFile: path, bytes: bytes))
   }
 
   /// Every swept name must be a parameter of the notebook: said now, not by every worker.

@@ -40,4 +40,44 @@ import Testing
     #expect(entries.count == 3)
     #expect(try String(contentsOf: cache.appendingPathComponent(".gitignore"), encoding: .utf8).hasSuffix("*\n"))
   }
+
+  /// A greedy `learn` continues on the training pairs the first one drew, with the seed of
+  /// that time. A reused `learn` must leave them too: here the first `learn` is reused and the
+  /// edited second one computed after `seed 2`, and the printed losses and accuracy must be
+  /// those of a replay without the cache (they were not: the pairs came from seed 2).
+  @Test func aLearnComputedAfterAReusedOneTrainsOnTheSamePairs() throws {
+    let folder = try FFNB.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let notebook = folder.appendingPathComponent("pairs.ffnb")
+    func write(secondEpochs: Int) throws {
+      try """
+        %% code data
+        seed 1
+        transform to-tensor | normalize(mean=0.1, std=0.1) | flatten
+        load mnist train batch=300
+
+        %% code model
+        build dims=[784, 30] epochs=2 lr=0.05 threshold=2
+
+        %% code first
+        learn every=1
+
+        %% code second
+        seed 2
+        learn epochs=\(secondEpochs) every=1
+        predict train
+
+        """.write(to: notebook, atomically: true, encoding: .utf8)
+    }
+    let cache = ["--cache-dir", folder.appendingPathComponent("cache").path]
+    try write(secondEpochs: 1)
+    let filled = try FFNB.run(["run", notebook.path] + cache)
+    #expect(filled.status == 0, "\(filled.stderr)")
+    try write(secondEpochs: 2)
+    let cached = try FFNB.run(["run", notebook.path] + cache)
+    let plain = try FFNB.run(["run", notebook.path])
+    #expect(cached.status == 0 && plain.status == 0, "\(cached.stderr)\(plain.stderr)")
+    #expect(cached.stderr.contains("cache: 1 result reused, 2 stored"), "\(cached.stderr)")
+    #expect(FFNB.maskTimings(cached.stdout) == FFNB.maskTimings(plain.stdout))
+  }
 }

@@ -1,4 +1,5 @@
 import FFFiles
+import FFKernels
 import FFPlots
 import FFLanguage
 import FFRuntime
@@ -295,5 +296,54 @@ import Testing
       Issue.record("the chart did not come back")
     }
     for i in [0, 2, 3] { #expect(decoded.header.shown[i] == events[i]) }
+  }
+
+  /// A greedy `learn` continues on the pairs the first one drew, from the seed of that time;
+  /// a reused `learn` leaves them too. Here the first is reused and the edited second one is
+  /// computed after `seed 2`: it must train and print exactly as without the cache.
+  @Test func aLearnComputedAfterAReusedOneContinuesOnTheSamePairs() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let cache = dir.appendingPathComponent("cache")
+    func text(_ epochs: Int) -> String {
+      TinyData.notebookText + "\n\n%% code second\nseed 2\nlearn epochs=\(epochs) every=1\npredict train\n"
+    }
+    _ = try Self.replay(text(1), cache: cache)
+    let cached = try Self.replay(text(2), cache: cache)
+    let full = try Self.replay(text(2), cache: nil)
+    #expect(cached.statistics?.reused == 3 && cached.statistics?.stored == 2, "\(String(describing: cached.statistics))")
+    #expect(cached.transcript == full.transcript)
+    #expect(cached.model == full.model, "the same weights, bit for bit")
+  }
+
+  /// A crafted `predict` entry (valid checksum, plausible outputs) whose evaluation does not
+  /// fit the data loaded now (another class count, other labels) is not used: it would reach
+  /// `plot confusion`, which labels every class of the data set. Nor is a `learn` entry whose
+  /// model has other dimensions than the session's.
+  @Test func aCraftedEntryMustFitTheSessionItGoesInto() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let cache = dir.appendingPathComponent("cache")
+    let text = TinyData.notebookText + "\nplot confusion\n"
+    let full = try Self.replay(text, cache: cache)
+    var crafted = 0
+    for url in try Self.entries(in: cache) {
+      var entry = try CacheEntry(decoding: Array(try Data(contentsOf: url)))
+      switch entry.header.command {
+      case .predict:
+        let n = entry.header.evaluation?.labels.count ?? 0
+        entry.header.evaluation = Evaluation(predictions: Array(repeating: 0, count: n), labels: (0..<n).map { $0 % 3 }, classes: 3)
+      case .learn:
+        var generator = Generator(seed: 1, stream: "crafted")
+        entry.model = try FFModel(dims: [784, 7, 10], hyper: entry.header.hyper ?? LayerHyperparameters(), generator: &generator)
+      }
+      try entry.encoded().withUnsafeBytes { _ = try AtomicFile.write($0, to: url.path) }
+      crafted += 1
+    }
+    #expect(crafted == 3)
+    let replay = try Self.replay(text, cache: cache)
+    #expect(replay.transcript == full.transcript)
+    #expect(replay.statistics?.rejected == 3, "\(replay.notes)")
+    #expect(replay.notes.contains { $0.contains("a model of dimensions [784, 7, 10]") }, "\(replay.notes)")
   }
 }

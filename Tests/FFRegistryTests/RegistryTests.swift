@@ -1,5 +1,6 @@
 import FFRegistry
 import Foundation
+import GRDB
 import Testing
 
 /// The registry on real SQLite files in a temporary folder; concurrent writers each have their own connection.
@@ -181,6 +182,37 @@ import Testing
     #expect(RegistryLocation.resolve(explicit: nil, disabled: false, environment: ["FFNB_REGISTRY": "off"]) == .off)
     #expect(RegistryLocation.resolve(explicit: nil, disabled: false, environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == .file("/d/ffnb/runs.sqlite"))
     #expect(RegistryLocation.resolve(explicit: nil, disabled: false, environment: ["HOME": "/h"]) == .file("/h/.local/share/ffnb/runs.sqlite"))
+  }
+
+  /// SQLite stores whatever a writer gives, whatever the column's declared type: a registry
+  /// edited by hand, damaged, or made by another tool may hold text where a count goes, or
+  /// a duration no run takes. Listing it is an error naming the file, not a crash.
+  @Test func valuesOfTheWrongTypeAreAnErrorNotACrash() throws {
+    for (column, value) in [("threads", "'abc'"), ("seconds", "'slow'"), ("sweepPoint", "'first'"), ("startedAt", "'yesterday'")] {
+      let path = try Self.temporaryFile()
+      try RunRegistry(path: path).record(Self.sample())
+      let queue = try DatabaseQueue(path: path)
+      try queue.write { db in try db.execute(sql: "UPDATE run SET \(column) = \(value)") }
+      try queue.close()
+      let registry = try RunRegistry(path: path)
+      #expect("\(column) = \(value)") {
+        _ = try registry.runs()
+      } throws: { error in
+        "\(error)".contains(path) && "\(error)".contains("wrong type") && !"\(error)".contains("\n")
+      }
+    }
+  }
+
+  /// A finite duration far past any run's still formats (`Int(1e300)` would trap).
+  @Test func hugeDurationsFormatWithoutTrapping() throws {
+    #expect(RunText.duration(185.2) == "3 min 5 s")
+    #expect(RunText.duration(1e300) == "1e+300 s")
+    #expect(RunText.duration(999_999_999) == "16666666 min 39 s")
+    var run = Self.sample()
+    run.seconds = 1e300
+    run.cells = [CellTiming(name: "learn", status: "ok", seconds: 9.3e18)]
+    #expect(RunText.details(run).contains("took 1e+300 s") && RunText.details(run).contains("learn ok 9.3e+18 s"))
+    #expect(RunText.listing([run]).contains("1e+300 s"))
   }
 }
 

@@ -95,4 +95,49 @@ import Testing
     #expect(throws: SweepError.self) { try Shard.fromEnvironment(["OMPI_COMM_WORLD_RANK": "4", "OMPI_COMM_WORLD_SIZE": "4"]) }
     #expect(throws: SweepError.self) { try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "5"]) }
   }
+
+  /// Values a broken or hostile environment may hold: an error naming the variable, never an
+  /// overflow trap, and never a silent fall-back to running every point on every rank.
+  @Test func garbageInTheEnvironmentIsAnErrorNotACrash() {
+    let hostile: [[String: String]] = [
+      ["SLURM_ARRAY_TASK_ID": "-9223372036854775808", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "1"],
+      ["SLURM_ARRAY_TASK_ID": "9223372036854775807", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "-1"],
+      ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "four"],
+      ["OMPI_COMM_WORLD_RANK": "one", "OMPI_COMM_WORLD_SIZE": "4"],
+      ["OMPI_COMM_WORLD_RANK": "1", "OMPI_COMM_WORLD_SIZE": "99999999999999999999"],
+    ]
+    for environment in hostile {
+      #expect(throws: SweepError.self, "\(environment)") { try Shard.fromEnvironment(environment) }
+    }
+    do {
+      _ = try Shard.fromEnvironment(["OMPI_COMM_WORLD_RANK": "one", "OMPI_COMM_WORLD_SIZE": "4"])
+    } catch {
+      #expect(error.description.contains("OMPI_COMM_WORLD_RANK=\"one\" is not a whole number"))
+    }
+  }
+
+  /// The point limit holds for a file's lines too, not only for products of `-p` lists, and
+  /// is checked while reading, before a million-line file is planned.
+  @Test func aSweepFileWithTooManyLinesIsRefused() {
+    let text = String(repeating: "lr=0.1\n", count: SweepPlan.maximumPoints + 1)
+    #expect {
+      try SweepPlan.make(parameters: [], sweepFile: ("grid.txt", text))
+    } throws: { error in
+      "\(error)" == "grid.txt: the sweep file has more than \(SweepPlan.maximumPoints) combinations, the most ffnb runs"
+    }
+    let most = String(repeating: "lr=0.1\n", count: SweepPlan.maximumPoints)
+    #expect((try? SweepPlan.make(parameters: [], sweepFile: ("grid.txt", most)))?.points.count == SweepPlan.maximumPoints)
+  }
+
+  /// Invalid UTF-8 names its line and column; a byte-order mark is not part of the first name.
+  @Test func aSweepFileMustBeUTF8() throws {
+    let bad = Array("lr=0.1\nname=\"caf".utf8) + [0xE9] + Array("\"\n".utf8)
+    #expect {
+      try SweepPlan.text(ofSweepFile: "grid.txt", bytes: bad)
+    } throws: { error in
+      "\(error)".hasPrefix("grid.txt:2: invalid UTF-8 at column 10")
+    }
+    let text = try SweepPlan.text(ofSweepFile: "grid.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("lr=0.1,0.2\n".utf8))
+    #expect(text == "lr=0.1,0.2\n")
+  }
 }
