@@ -35,7 +35,7 @@ struct RunsList: ParsableCommand {
     let store = try registry.open()
     let runs = try reporting { () throws(RegistryError) in try store.runs(notebook: notebook.map(RegistryLocation.absolute), limit: limit) }
     guard !runs.isEmpty else {
-      print(notebook.map { "no runs of \(VisibleText.escaping($0)) in \(store.path)" } ?? "no runs in \(store.path)")
+      print(VisibleText.escaping(notebook.map { "no runs of \($0) in \(store.path)" } ?? "no runs in \(store.path)"))
       return
     }
     print(VisibleText.escaping(RunText.listing(runs)), terminator: "")
