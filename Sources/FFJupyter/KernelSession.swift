@@ -67,7 +67,7 @@ package final class KernelSession {
     defer { runner.console.listener = nil }
     Interrupt.clear()
     runner.console.beginRecording()
-    let unit = CellUnit.unit(cellID: cellID, request: requests)
+    let unit = CellUnit.unit(cellID: cellID, request: requests, source: code)
     let report = runner.interpreter.run(source: code, origin: .input, unit: unit)
     let shown = runner.console.beginRecording()
     var failure: ErrorReport?

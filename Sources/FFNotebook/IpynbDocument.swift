@@ -77,7 +77,7 @@ public struct IpynbDocument: Sendable {
       "id": .string(IpynbCellID.id(for: cell)),
       "cell_type": .string(cell.kind == .code ? "code" : "markdown"),
       "metadata": .object(metadata),
-      "source": IpynbText.json(cell.source),
+      "source": IpynbText.json(cell.kind == .code ? IpynbCellPragma.line(for: cell) + "\n" + cell.source : cell.source),
     ]
     if cell.kind == .code {
       json["execution_count"] = record?.executionCount.map(JSONValue.int) ?? .null

@@ -68,13 +68,19 @@ public enum IpynbImport {
       case let other?: throw refuse("cell \(number) is a \(other) cell; .ffnb has markdown and code cells only")
       case nil: throw refuse("cell \(number) has no \"cell_type\" string")
       }
-      let source = try text(item["source"], what: "cell \(number)'s source")
+      var source = try text(item["source"], what: "cell \(number)'s source")
       let metadata = item["metadata"] ?? .object([:])
       guard metadata.objectValue != nil else { throw refuse("cell \(number)'s metadata is not an object") }
       var name: String?
       if let value = metadata["name"] {
         guard let text = value.stringValue else { throw refuse("cell \(number)'s metadata.name is not a string") }
         name = text
+      }
+      // The identity line `ffnb export` writes: the cell's name when it states one (an edit
+      // to it in JupyterLab renames the cell), dropped from the source either way.
+      if kind == .code, let (identity, rest) = IpynbCellPragma.split(source) {
+        if case .name(let stated) = identity { name = stated }
+        source = String(rest)
       }
       var tags: [String] = []
       if let value = metadata["tags"] {

@@ -104,6 +104,12 @@ import Testing
     #expect(CellUnit.unit(cellID: "cell-4", request: 9).key == "cell-4")
     #expect(CellUnit.unit(cellID: "7f3a-uuid", request: 9).key == "jupyter-7f3a-uuid")
     #expect(CellUnit.unit(cellID: nil, request: 9).key == "typed-9")
+    // The identity line an exported cell starts with names it for clients that send no id.
+    #expect(CellUnit.unit(cellID: nil, request: 9, source: "#| name: data\nload mnist train").key == "data")
+    #expect(CellUnit.unit(cellID: nil, request: 9, source: "#| cell: 4\nlearn").key == "cell-4")
+    #expect(CellUnit.unit(cellID: "cell-4", request: 9, source: "#| name: renamed\nlearn").key == "renamed")
+    #expect(CellUnit.unit(cellID: nil, request: 9, source: "#| name: two words\nlearn").key == "typed-9")
+    #expect(CellUnit.unit(cellID: nil, request: 9, source: "# name: data\nlearn").key == "typed-9")
     #expect(CellUnit.exported("cell-") == nil && CellUnit.exported("cell-0") == nil && CellUnit.exported("cell-2-") == nil)
   }
 }

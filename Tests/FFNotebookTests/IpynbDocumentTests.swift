@@ -59,7 +59,8 @@ import Testing
     #expect(Self.joined(injected["source"]) == "set n = 5")
     #expect((injected["metadata"] as? [String: Any])?["tags"] as? [String] == ["injected-parameters"])
     #expect(Self.metadata(injected, "papermill")["status"] as? String == "completed")
-    #expect(Self.joined(cells[1]["source"]) == "set n = 3\nset word = \"x\"")
+    // Each exported code cell first states who it is, so every Jupyter client runs it as `ffnb run` does.
+    #expect(Self.joined(cells[1]["source"]) == "#| name: params\nset n = 3\nset word = \"x\"")
     #expect((cells[1]["metadata"] as? [String: Any])?["tags"] as? [String] == ["parameters"])
     #expect((cells[3]["metadata"] as? [String: Any])?["name"] as? String == "first")
   }
@@ -136,7 +137,8 @@ import Testing
     let cells = try #require(document["cells"] as? [[String: Any]])
     #expect(cells.count == notebook.cells.count)
     for (cell, original) in zip(cells, notebook.cells) {
-      #expect(Self.joined(cell["source"]) ?? "" == original.source)
+      let identity = original.kind == .code ? (original.name.map { "#| name: \($0)" } ?? "#| cell: \(original.index)") + "\n" : ""
+      #expect(Self.joined(cell["source"]) ?? "" == identity + original.source)
       #expect((cell["metadata"] as? [String: Any])?["papermill"] == nil)
       if original.kind == .code {
         #expect(cell["execution_count"] is NSNull)

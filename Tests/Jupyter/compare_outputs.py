@@ -1,12 +1,11 @@
 """Compares a notebook executed by Jupyter with the ffnb kernel with the same notebook run by
 `ffnb run --output`: every code cell must show no error, and
 
-- exact: the same text (timings masked) and the same plots, SVG for SVG. For a run that sent
-  each cell's id (JupyterLab does; execute_as_jupyterlab.py does it with nbclient), so every
-  cell draws the random numbers `ffnb run` draws for it.
-- shape: the same lines with every number masked, and the same kinds of display, each with
-  an SVG. For `jupyter nbconvert --execute`, which sends no cell ids: each cell then draws as
-  a line typed at the REPL does (other samples, other losses), saying the same things.
+- exact: the same text (timings masked) and the same plots, SVG for SVG. Every exported code
+  cell starts with its identity line (`#| name: data`), so any client (nbconvert sends no cell
+  ids, JupyterLab sends them) runs each cell under its `ffnb run` name and draws the same numbers.
+- shape: the same lines with every number masked, and the same kinds of display, each with an
+  SVG: for cells run under other names (typed into a console, say), which draw other numbers.
 
     python3 compare_outputs.py exact|shape RUN.ipynb EXECUTED.ipynb
 """
