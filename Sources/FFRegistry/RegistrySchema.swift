@@ -65,4 +65,11 @@ enum RegistrySchema {
     }
     return migrator
   }
+
+  /// Applied migrations this ffnb does not register, in the order they were applied: the
+  /// database was migrated by a newer ffnb.
+  static func unknownMigrations(_ db: Database) throws -> [String] {
+    let known = Set(migrator.migrations)
+    return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid").filter { !known.contains($0) }
+  }
 }

@@ -12,6 +12,9 @@ import GRDB
 package final class RunRegistry: Sendable {
   package let path: String
   private let pool: DatabasePool
+  /// The migrations a newer ffnb applied that this one does not know (GRDB's migrator skips
+  /// them silently); when there are any, the registry is read but never written.
+  package let newerMigrations: [String]
 
   /// How long a writer waits for another's lock before retrying.
   static let busyTimeout: TimeInterval = 20
@@ -39,7 +42,7 @@ package final class RunRegistry: Sendable {
     configuration.foreignKeysEnabled = true
     configuration.label = "ffnb-registry"
     do {
-      pool = try Self.retrying { try DatabasePool(path: path, configuration: configuration) }
+      let pool = try Self.retrying { try DatabasePool(path: path, configuration: configuration) }
       try Self.retrying {
         try pool.read { db in
           let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
@@ -47,6 +50,8 @@ package final class RunRegistry: Sendable {
         }
       }
       try Self.retrying { try RegistrySchema.migrator.migrate(pool) }
+      newerMigrations = try Self.retrying { try pool.read(RegistrySchema.unknownMigrations) }
+      self.pool = pool
     } catch {
       throw RegistryError(path: path, .unusable(Self.reason(error)))
     }
@@ -54,6 +59,7 @@ package final class RunRegistry: Sendable {
 
   /// Stores a run, with its parameters, accuracies, loss curves and cell timings, in one transaction.
   package func record(_ run: RunRecord) throws(RegistryError) {
+    try requireWritable()
     do {
       try Self.retrying { try pool.write { db in try RunRows.insert(run, into: db) } }
     } catch {
@@ -108,6 +114,7 @@ package final class RunRegistry: Sendable {
   /// Copies into this registry every run of `other` it does not hold yet (by id); returns
   /// how many were added and how many were already here.
   package func merge(from other: RunRegistry) throws(RegistryError) -> (added: Int, present: Int) {
+    try requireWritable()
     let incoming = try other.runs()
     do {
       return try Self.retrying {
@@ -123,6 +130,11 @@ package final class RunRegistry: Sendable {
     } catch {
       throw RegistryError(path: path, .unusable(Self.reason(error)))
     }
+  }
+
+  /// Refuses to write into a schema a newer ffnb manages.
+  private func requireWritable() throws(RegistryError) {
+    guard newerMigrations.isEmpty else { throw RegistryError(path: path, .newerSchema(newerMigrations)) }
   }
 
   private func reading<T>(_ body: (Database) throws -> T) throws(RegistryError) -> T {
