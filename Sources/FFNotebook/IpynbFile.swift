@@ -63,9 +63,9 @@ enum IpynbFile {
     if !FileManager.default.fileExists(atPath: directory) {
       // A missing folder (`--output runs/x.ipynb` in a fresh clone) is made, as `mkdir -p`.
       do {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Folder.make(directory)
       } catch {
-        throw IpynbWriteError(path: path, reason: "cannot create the directory \(directory): \(String(cString: strerror(errno)))")
+        throw IpynbWriteError(path: path, reason: error.description)
       }
     }
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {

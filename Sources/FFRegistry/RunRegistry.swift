@@ -27,9 +27,9 @@ package final class RunRegistry: Sendable {
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
       do {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Folder.make(folder)
       } catch {
-        throw RegistryError(path: path, .unusable("cannot create the folder \(folder): \(Self.reason(error))"))
+        throw RegistryError(path: path, .unusable(error.description))
       }
     }
     // Only a regular file (or none yet): SQLite would block reading a FIFO, or write to a device.

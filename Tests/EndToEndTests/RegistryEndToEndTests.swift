@@ -88,6 +88,13 @@ struct RegistryEndToEndTests {
     let merge = try FFNB.run(["runs", "merge", missing, "--registry", registry])
     #expect(merge.status == 2 && merge.stderr == "ffnb: no run registry at \(missing)\n")
     #expect(!FileManager.default.fileExists(atPath: missing))
+    // A registry under a file: the folder cannot be made, said in words.
+    let underFile = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-\(UUID().uuidString)").path
+    try "x".write(toFile: underFile, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: underFile) }
+    let listing = try FFNB.run(["runs", "--registry", underFile + "/x/runs.sqlite"])
+    #expect(listing.status != 0)
+    #expect(listing.stderr.contains("cannot create the folder \(underFile)/x: \(underFile) is not a folder"), "\(listing.stderr)")
   }
 
   @Test func theREPLRecordsLearnAndPredictAndListsThem() throws {
