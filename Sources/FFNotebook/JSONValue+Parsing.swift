@@ -1,8 +1,34 @@
-/// Why some bytes are not a JSON document, and where (the byte offset).
+/// Why some bytes are not a JSON document, and where: the byte offset, and the line and
+/// column an editor shows (a 200 MB notebook on one line per cell is found by line, not byte).
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
   public var offset: Int
   public var reason: String
-  public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+  /// 1-based; lines end at `\n`.
+  public var line = 1
+  /// 1-based, in Unicode scalars (code points) from the start of the line.
+  public var column = 1
+  public var description: String { "invalid JSON at line \(line), column \(column) (byte \(offset)): \(reason)" }
+
+  public init(offset: Int, reason: String, line: Int = 1, column: Int = 1) {
+    self.offset = offset
+    self.reason = reason
+    self.line = line
+    self.column = column
+  }
+
+  /// The error with the line and column of its offset in `bytes`.
+  func located(in bytes: [UInt8]) -> JSONParseError {
+    let end = min(max(offset, 0), bytes.count)
+    var line = 1
+    var lineStart = 0
+    for i in 0..<end where bytes[i] == UInt8(ascii: "\n") {
+      line += 1
+      lineStart = i + 1
+    }
+    // UTF-8 continuation bytes (10xxxxxx) do not start a scalar.
+    let column = 1 + bytes[lineStart..<end].lazy.filter { $0 & 0xC0 != 0x80 }.count
+    return JSONParseError(offset: offset, reason: reason, line: line, column: column)
+  }
 }
 
 extension JSONValue {
@@ -21,11 +47,15 @@ extension JSONValue {
   /// A repeated object key keeps its last value, as Python's `json` does.
   public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue {
     var parser = JSONParser(bytes: Array(bytes))
-    parser.skipWhitespace()
-    let value = try parser.value(depth: 0)
-    parser.skipWhitespace()
-    guard parser.position == parser.bytes.count else { throw parser.error("unexpected text after the JSON value") }
-    return value
+    do throws(JSONParseError) {
+      parser.skipWhitespace()
+      let value = try parser.value(depth: 0)
+      parser.skipWhitespace()
+      guard parser.position == parser.bytes.count else { throw parser.error("unexpected text after the JSON value") }
+      return value
+    } catch {
+      throw error.located(in: parser.bytes)
+    }
   }
 
   /// Parses a JSON document held in a string.

@@ -81,7 +81,7 @@ struct ImportTests {
   }
 
   @Test func hostileFilesEndWithAMessage() throws {
-    try refused("", "it is not a Jupyter notebook: invalid JSON at byte 0")
+    try refused("", "it is not a Jupyter notebook: invalid JSON at line 1, column 1 (byte 0)")
     try refused("[1, 2]", "it is not a Jupyter notebook (the JSON is not an object)")
     try refused(#"{"nbformat": "4"}"#, "it is not a Jupyter notebook (no \"nbformat\" number)")
     try refused(#"{"nbformat": 3, "cells": []}"#, "it is nbformat 3; ffnb imports nbformat 4")
@@ -93,11 +93,11 @@ struct ImportTests {
                 "cell 1's metadata.tags is not a list of strings")
     try refused(#"{"nbformat": 4, "cells": [{"source": ""}]}"#, "cell 1 has no \"cell_type\" string")
     // Nesting that would overflow a naive parser's stack.
-    try refused(String(repeating: "[", count: 1_000_000), "it is not a Jupyter notebook: invalid JSON at byte 200: nested deeper than 200 levels")
+    try refused(String(repeating: "[", count: 1_000_000), "it is not a Jupyter notebook: invalid JSON at line 1, column 201 (byte 200): nested deeper than 200 levels")
     // Bytes that are not UTF-8 inside a string.
     try refused(bytes: Data(#"{"nbformat": 4, "cells": [{"cell_type": "markdown", "source": "caf"#.utf8) + Data([0xE9]) + Data(#""}]}"#.utf8),
-                "it is not a Jupyter notebook: invalid JSON at byte 63: a string holds bytes that are not UTF-8")
-    try refused(#"{"nbformat": 4, "cells": []} trailing"#, "it is not a Jupyter notebook: invalid JSON at byte 29: unexpected text after the JSON value")
+                "it is not a Jupyter notebook: invalid JSON at line 1, column 64 (byte 63): a string holds bytes that are not UTF-8")
+    try refused(#"{"nbformat": 4, "cells": []} trailing"#, "it is not a Jupyter notebook: invalid JSON at line 1, column 30 (byte 29): unexpected text after the JSON value")
   }
 
   @Test func aFileLargerThanTheLimitIsRefusedBeforeReading() throws {
