@@ -124,4 +124,22 @@ struct ImportTests {
     #expect(r.stderr.contains("it is the notebook being read"), "\(r.stderr)")
     #expect(try String(contentsOfFile: input, encoding: .utf8) == text)
   }
+
+  /// Jupyter on Windows may save `\r\n` in a source: .ffnb reads it as `\n`, so it comes in
+  /// as `\n`. A lone `\r` inside a line is kept; one ending a line, which .ffnb drops, is named.
+  @Test func windowsLineBreaksComeInAndALineEndingInCarriageReturnIsNamed() throws {
+    let dir = try FFNB.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let input = dir.appendingPathComponent("crlf.ipynb")
+    let ffnb = #""metadata": {"kernelspec": {"name": "ffnb", "language": "ffnb"}}"#
+    try Data(#"{"nbformat": 4, \#(ffnb), "cells": [{"cell_type": "code", "source": ["set n = 2\r\n", "print n\r\n"], "metadata": {"name": "a", "tags": ["t"]}}, {"cell_type": "markdown", "source": "x\ry\u2028z", "metadata": {}}]}"#.utf8)
+      .write(to: input)
+    let r = try FFNB.run(["import", input.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let back = try String(contentsOf: dir.appendingPathComponent("crlf.ffnb"), encoding: .utf8)
+    #expect(back == "%% code a [t]\nset n = 2\nprint n\n\n%% markdown\nx\ry\u{2028}z\n", "\(back)")
+
+    try refused(#"{"nbformat": 4, \#(ffnb), "cells": [{"cell_type": "markdown", "source": "a\r\r\nb", "metadata": {}}]}"#,
+                "cell 1 cannot be written as .ffnb: a line of it ends with a carriage return (\\r) that is not part of a \\r\\n, which .ffnb drops")
+  }
 }
