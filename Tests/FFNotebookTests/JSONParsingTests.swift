@@ -71,4 +71,17 @@ import Testing
       }
     }
   }
+
+  /// A megabyte of short lines is a million escapes: reading it takes time linear in its
+  /// length (it took about a minute when each escape was appended to a scalar view, so the
+  /// bound below is a hundred times what a linear parse needs even in a debug build).
+  @Test func manyEscapesTakeLinearTime() throws {
+    let text = "\"" + String(repeating: "# c\\n", count: 1_000_000) + "\""
+    let start = ContinuousClock.now
+    let value = try JSONValue.parse(text)
+    let elapsed = ContinuousClock.now - start
+    #expect(value.stringValue?.utf8.count == 4_000_000)
+    #expect(value.stringValue?.hasSuffix("# c\n# c\n") == true)
+    #expect(elapsed < .seconds(10), "\(elapsed)")
+  }
 }
