@@ -81,7 +81,10 @@ enum IpynbFile {
 
   /// Through `AtomicFile`, the one writer (temporary file, fsync, rename; a device or FIFO is
   /// written through, never replaced).
+  /// The path is checked as `ffnb run --output` checks it first (empty, a folder name, too
+  /// long), so `ffnb export`/`import -o` say so in words instead of "cannot write : no such file".
   static func writeAtomically(_ text: String, to path: String) throws(IpynbWriteError) {
+    try IpynbDocument.checkUsable(path)
     try checkWritable(path)
     do {
       try AtomicFile.write(text, to: path)

@@ -142,4 +142,20 @@ struct ImportTests {
     try refused(#"{"nbformat": 4, \#(ffnb), "cells": [{"cell_type": "markdown", "source": "a\r\r\nb", "metadata": {}}]}"#,
                 "cell 1 cannot be written as .ffnb: a line of it ends with a carriage return (\\r) that is not part of a \\r\\n, which .ffnb drops")
   }
+
+  /// `-o` that can name no file is refused in words, the same way by export and import.
+  @Test func outputPathsThatNameNoFileAreRefusedAlikeByExportAndImport() throws {
+    let dir = try FFNB.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let ipynb = dir.appendingPathComponent("q.ipynb").path
+    #expect(try FFNB.run(["export", "notebooks/quickstart.ffnb", "-o", ipynb]).status == 0)
+    for (output, reason) in [("", "the path is empty"), (dir.path + "/new/", "it names a folder (the path ends with /)")] {
+      for arguments in [["export", "notebooks/quickstart.ffnb", "-o", output], ["import", ipynb, "-o", output]] {
+        let r = try FFNB.run(arguments)
+        #expect(r.status == 1, "\(arguments): \(r.stderr)")
+        #expect(r.stderr.contains("cannot write \(output): \(reason)"), "\(arguments): \(r.stderr)")
+      }
+    }
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/new"))
+  }
 }
