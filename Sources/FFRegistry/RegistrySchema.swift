@@ -72,4 +72,11 @@ enum RegistrySchema {
     let known = Set(migrator.migrations)
     return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid").filter { !known.contains($0) }
   }
+
+  /// Whether the database holds a registry: the first migration was applied (and so the
+  /// `run` table made).
+  static func isRegistry(_ db: Database) throws -> Bool {
+    guard let first = migrator.migrations.first, try db.tableExists("grdb_migrations"), try db.tableExists("run") else { return false }
+    return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)", arguments: [first]) ?? false
+  }
 }
