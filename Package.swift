@@ -90,7 +90,7 @@ let package = Package(
     .testTarget(name: "FFRegistryTests", dependencies: ["FFRegistry", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "FFSweepTests", dependencies: ["FFSweep", "FFLanguage", "FFRegistry"]),
     .testTarget(name: "FFJupyterTests", dependencies: ["FFJupyter", "FFNotebook"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["FFTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -63,9 +63,9 @@ enum IpynbFile {
     if !FileManager.default.fileExists(atPath: directory) {
       // A missing folder (`--output runs/x.ipynb` in a fresh clone) is made, as `mkdir -p`.
       do {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Folder.make(directory)
       } catch {
-        throw IpynbWriteError(path: path, reason: "cannot create the directory \(directory): \(String(cString: strerror(errno)))")
+        throw IpynbWriteError(path: path, reason: error.description)
       }
     }
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -81,7 +81,10 @@ enum IpynbFile {
 
   /// Through `AtomicFile`, the one writer (temporary file, fsync, rename; a device or FIFO is
   /// written through, never replaced).
+  /// The path is checked as `ffnb run --output` checks it first (empty, a folder name, too
+  /// long), so `ffnb export`/`import -o` say so in words instead of "cannot write : no such file".
   static func writeAtomically(_ text: String, to path: String) throws(IpynbWriteError) {
+    try IpynbDocument.checkUsable(path)
     try checkWritable(path)
     do {
       try AtomicFile.write(text, to: path)

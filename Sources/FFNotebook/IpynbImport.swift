@@ -89,7 +89,8 @@ public enum IpynbImport {
         }
         tags = list.compactMap(\.stringValue)
       }
-      let trimmed = trimmingTrailingBlankLines(source)
+      // A notebook saved on Windows may hold `\r\n`: .ffnb reads it as `\n`, so it is taken as one.
+      let trimmed = trimmingTrailingBlankLines(source.replacing("\r\n", with: "\n"))
       let lineCount = trimmed.isEmpty ? 0 : trimmed.split(separator: "\n", omittingEmptySubsequences: false).count
       wanted.append(Cell(index: number, kind: kind, name: name, tags: tags, source: trimmed, firstLine: line + 1, headerLine: line))
       // The header, the source, one blank line before the next header.
@@ -117,6 +118,9 @@ public enum IpynbImport {
   private static func reason(_ cell: Cell) -> String {
     if cell.source.split(separator: "\n").contains(where: { $0.hasPrefix("%%") }) {
       return "a line of it starts with %%, which .ffnb reads as a cell header"
+    }
+    if cell.source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).contains(where: { $0.last == "\r" }) {
+      return "a line of it ends with a carriage return (\\r) that is not part of a \\r\\n, which .ffnb drops"
     }
     return "its name or tags do not fit a .ffnb header (`%% code name [tag, tag]`: names of letters, digits, _ and -)"
   }

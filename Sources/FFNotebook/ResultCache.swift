@@ -149,9 +149,9 @@ package final class ResultCache {
       guard isDirectory.boolValue else { throw CacheFolderError(message: "it is a file, not a folder") }
     } else {
       do {
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Folder.make(folder.path)
       } catch {
-        throw CacheFolderError(message: "the folder cannot be made (\(String(cString: strerror(errno == 0 ? EACCES : errno))))")
+        throw CacheFolderError(message: "the folder cannot be made (\(error.problem))")
       }
     }
     let ignore = folder.appendingPathComponent(".gitignore").path

@@ -7,6 +7,9 @@ package struct RegistryError: Error, Sendable, CustomStringConvertible {
     case noSuchRun(String)
     /// More than one run's id starts with this.
     case ambiguous(String, candidates: [String])
+    /// A newer ffnb changed the schema (these migrations are unknown here): runs are read, but
+    /// none is written, as rows missing what the newer schema expects would corrupt it for that ffnb.
+    case newerSchema([String])
   }
 
   package var path: String
@@ -25,6 +28,9 @@ package struct RegistryError: Error, Sendable, CustomStringConvertible {
       "no run \(id) in \(path) (`ffnb runs` lists them)"
     case .ambiguous(let id, let candidates):
       "run id \(id) is ambiguous in \(path): it starts \(candidates.joined(separator: ", ")); give more digits"
+    case .newerSchema(let migrations):
+      "the run registry \(path) was written by a newer ffnb (its schema has \(migrations.map { "'\($0)'" }.joined(separator: ", ")), "
+        + "unknown to this one): it is only read; upgrade ffnb, or give another --registry, to record runs"
     }
   }
 }

@@ -65,4 +65,18 @@ enum RegistrySchema {
     }
     return migrator
   }
+
+  /// Applied migrations this ffnb does not register, in the order they were applied: the
+  /// database was migrated by a newer ffnb.
+  static func unknownMigrations(_ db: Database) throws -> [String] {
+    let known = Set(migrator.migrations)
+    return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid").filter { !known.contains($0) }
+  }
+
+  /// Whether the database holds a registry: the first migration was applied (and so the
+  /// `run` table made).
+  static func isRegistry(_ db: Database) throws -> Bool {
+    guard let first = migrator.migrations.first, try db.tableExists("grdb_migrations"), try db.tableExists("run") else { return false }
+    return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)", arguments: [first]) ?? false
+  }
 }

@@ -11,7 +11,13 @@ import GRDB
 /// is refused when opened (`quick_check`), never written to.
 package final class RunRegistry: Sendable {
   package let path: String
-  private let pool: DatabasePool
+  /// A pool for a registry opened to write; a read-only queue for one only read.
+  private let pool: any DatabaseWriter
+  /// Opened with `readingOnly`: never migrated nor written.
+  package let isReadOnly: Bool
+  /// The migrations a newer ffnb applied that this one does not know (GRDB's migrator skips
+  /// them silently); when there are any, the registry is read but never written.
+  package let newerMigrations: [String]
 
   /// How long a writer waits for another's lock before retrying.
   static let busyTimeout: TimeInterval = 20
@@ -19,14 +25,20 @@ package final class RunRegistry: Sendable {
   static let attempts = 5
 
   /// Opens (creating it and its folder if missing) and migrates the registry at `path`.
-  package init(path: String) throws(RegistryError) {
+  ///
+  /// With `readingOnly`, the file must exist and is opened read-only: neither migrated nor
+  /// switched to WAL, so a merge's source or a listed file is never changed (an unrelated
+  /// SQLite database given by mistake used to get ffnb's tables added to it). A file without
+  /// ffnb's tables is then refused.
+  package init(path: String, readingOnly: Bool = false) throws(RegistryError) {
     self.path = path
+    isReadOnly = readingOnly
     let folder = (path as NSString).deletingLastPathComponent
-    if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+    if !readingOnly && !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
       do {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Folder.make(folder)
       } catch {
-        throw RegistryError(path: path, .unusable("cannot create the folder \(folder): \(Self.reason(error))"))
+        throw RegistryError(path: path, .unusable(error.description))
       }
     }
     // Only a regular file (or none yet): SQLite would block reading a FIFO, or write to a device.
@@ -39,14 +51,24 @@ package final class RunRegistry: Sendable {
     configuration.foreignKeysEnabled = true
     configuration.label = "ffnb-registry"
     do {
-      pool = try Self.retrying { try DatabasePool(path: path, configuration: configuration) }
+      configuration.readonly = readingOnly
+      let pool: any DatabaseWriter = try Self.retrying { () throws -> any DatabaseWriter in
+        if readingOnly { return try DatabaseQueue(path: path, configuration: configuration) }
+        return try DatabasePool(path: path, configuration: configuration)
+      }
       try Self.retrying {
         try pool.read { db in
           let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
           guard check == ["ok"] else { throw CorruptDatabase(detail: check.prefix(2).joined(separator: "; ")) }
         }
       }
-      try Self.retrying { try RegistrySchema.migrator.migrate(pool) }
+      if readingOnly {
+        guard try pool.read(RegistrySchema.isRegistry) else { throw NotARegistry() }
+      } else {
+        try Self.retrying { try RegistrySchema.migrator.migrate(pool) }
+      }
+      newerMigrations = try Self.retrying { try pool.read(RegistrySchema.unknownMigrations) }
+      self.pool = pool
     } catch {
       throw RegistryError(path: path, .unusable(Self.reason(error)))
     }
@@ -54,6 +76,7 @@ package final class RunRegistry: Sendable {
 
   /// Stores a run, with its parameters, accuracies, loss curves and cell timings, in one transaction.
   package func record(_ run: RunRecord) throws(RegistryError) {
+    try requireWritable()
     do {
       try Self.retrying { try pool.write { db in try RunRows.insert(run, into: db) } }
     } catch {
@@ -108,6 +131,7 @@ package final class RunRegistry: Sendable {
   /// Copies into this registry every run of `other` it does not hold yet (by id); returns
   /// how many were added and how many were already here.
   package func merge(from other: RunRegistry) throws(RegistryError) -> (added: Int, present: Int) {
+    try requireWritable()
     let incoming = try other.runs()
     do {
       return try Self.retrying {
@@ -123,6 +147,12 @@ package final class RunRegistry: Sendable {
     } catch {
       throw RegistryError(path: path, .unusable(Self.reason(error)))
     }
+  }
+
+  /// Refuses to write into a schema a newer ffnb manages.
+  private func requireWritable() throws(RegistryError) {
+    guard !isReadOnly else { throw RegistryError(path: path, .unusable("it was opened to be read only")) }
+    guard newerMigrations.isEmpty else { throw RegistryError(path: path, .newerSchema(newerMigrations)) }
   }
 
   private func reading<T>(_ body: (Database) throws -> T) throws(RegistryError) -> T {
@@ -150,6 +180,7 @@ package final class RunRegistry: Sendable {
   /// SQLite's message alone (`file is not a database`), without GRDB's SQL context.
   static func reason(_ error: Error) -> String {
     if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+    if error is NotARegistry { return "it is an SQLite database, but not a run registry (it has no table of runs)" }
     if let error = error as? CorruptDatabase { return "database disk image is malformed (\(error.detail))" }
     if error is RowDecodingError {
       // GRDB's text goes on with the whole row and the SQL: the value and its column are enough.
@@ -164,3 +195,6 @@ package final class RunRegistry: Sendable {
 struct CorruptDatabase: Error {
   var detail: String
 }
+
+/// A database without the registry's tables, opened to be read.
+struct NotARegistry: Error {}

@@ -50,23 +50,27 @@ struct RegistryPath: ParsableArguments {
     valueName: "path"), completion: .file(extensions: ["sqlite"]))
   var path: String?
 
-  /// The registry, or exit status 2 with one line saying why not.
-  func open() throws -> RunRegistry {
+  /// The registry, or exit status 2 with one line saying why not. `forReading`: an existing
+  /// file is opened read-only (listing or comparing runs never changes it); a missing or
+  /// empty one is made a registry, as before, and has no runs.
+  func open(forReading: Bool = false) throws -> RunRegistry {
     guard case .file(let file) = RegistryLocation.resolve(explicit: path, disabled: false, environment: ProcessInfo.processInfo.environment) else {
       NotebookLoading.printError("the run registry is off (FFNB_REGISTRY=off); give --registry PATH")
       throw ExitCode(2)
     }
-    return try RegistryPath.open(file)
+    var info = stat()
+    return try RegistryPath.open(file, readingOnly: forReading && stat(file, &info) == 0 && info.st_size > 0)
   }
 
-  /// An existing registry file (a merge's source is never created), or exit status 2.
-  static func open(_ file: String, mustExist: Bool = false) throws -> RunRegistry {
+  /// An existing registry file (a merge's source is never created, and opened read-only),
+  /// or exit status 2.
+  static func open(_ file: String, mustExist: Bool = false, readingOnly: Bool = false) throws -> RunRegistry {
     if mustExist && !FileManager.default.fileExists(atPath: file) {
       NotebookLoading.printError("no run registry at \(file)")
       throw ExitCode(2)
     }
     do {
-      return try RunRegistry(path: file)
+      return try RunRegistry(path: file, readingOnly: readingOnly)
     } catch {
       NotebookLoading.printError(error.description)
       throw ExitCode(2)

@@ -32,7 +32,7 @@ struct RunsList: ParsableCommand {
   }
 
   func run() throws {
-    let store = try registry.open()
+    let store = try registry.open(forReading: true)
     let runs = try reporting { () throws(RegistryError) in try store.runs(notebook: notebook.map(RegistryLocation.absolute), limit: limit) }
     guard !runs.isEmpty else {
       print(VisibleText.escaping(notebook.map { "no runs of \($0) in \(store.path)" } ?? "no runs in \(store.path)"))
@@ -52,7 +52,7 @@ struct RunsShow: ParsableCommand {
   @OptionGroup var registry: RegistryPath
 
   func run() throws {
-    let store = try registry.open()
+    let store = try registry.open(forReading: true)
     let run = try reporting { () throws(RegistryError) in try store.run(matching: id) }
     print(VisibleText.escaping(RunText.details(run)), terminator: "")
   }
@@ -80,7 +80,7 @@ struct RunsMerge: ParsableCommand {
         NotebookLoading.printError("\(source) is the registry being merged into; skipped")
         continue
       }
-      let other = try RegistryPath.open(path, mustExist: true)
+      let other = try RegistryPath.open(path, mustExist: true, readingOnly: true)
       let (added, present) = try reporting { () throws(RegistryError) in try store.merge(from: other) }
       print("\(VisibleText.escaping(source)): \(added) run\(added == 1 ? "" : "s") added, \(present) already in \(VisibleText.escaping(store.path))")
     }
@@ -106,7 +106,7 @@ struct Compare: ParsableCommand {
   }
 
   func run() throws {
-    let store = try registry.open()
+    let store = try registry.open(forReading: true)
     var runs: [RunRecord] = []
     for id in ids {
       runs.append(try reporting { () throws(RegistryError) in try store.run(matching: id) })

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FFFiles
 import FFRegistry
 import Foundation
 
@@ -23,9 +24,9 @@ struct SweepFolders {
         throw ExitCode(2)
       }
       do {
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        try Folder.make(output)
       } catch {
-        NotebookLoading.printError("cannot create the folder \(output): \(error.localizedDescription)")
+        NotebookLoading.printError(error.description)
         throw ExitCode(2)
       }
       let folder = output.hasSuffix("/") ? String(output.dropLast()) : output
@@ -35,9 +36,9 @@ struct SweepFolders {
       self.output = nil
       work = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-sweep-\(RunRecord.short(id))").path
       do {
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try Folder.make(work)
       } catch {
-        NotebookLoading.printError("cannot create the folder \(work) for the sweep's logs: \(error.localizedDescription)")
+        NotebookLoading.printError("\(error.description), for the sweep's logs")
         throw ExitCode(2)
       }
     }

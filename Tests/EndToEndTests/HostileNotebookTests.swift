@@ -86,7 +86,7 @@ import Testing
     try Data("x".utf8).write(to: file)
     for (output, reason) in [
       ("", "the path is empty"), (dir.path, "it is a directory"), (dir.path + "/sub/", "it names a folder"),
-      (file.path + "/x.ipynb", "is not a directory"), ("/proc/ffnb-no/x.ipynb", "cannot create the directory"),
+      (file.path + "/x.ipynb", "is not a directory"), ("/proc/ffnb-no/x.ipynb", "cannot create the folder /proc/ffnb-no"),
     ] {
       let r = try FFNB.run(["run", "notebooks/quickstart.ffnb", "--output", output])
       #expect(r.status == 2, "--output '\(output)': \(r.stderr)")

@@ -81,7 +81,7 @@ struct ImportTests {
   }
 
   @Test func hostileFilesEndWithAMessage() throws {
-    try refused("", "it is not a Jupyter notebook: invalid JSON at byte 0")
+    try refused("", "it is not a Jupyter notebook: invalid JSON at line 1, column 1 (byte 0)")
     try refused("[1, 2]", "it is not a Jupyter notebook (the JSON is not an object)")
     try refused(#"{"nbformat": "4"}"#, "it is not a Jupyter notebook (no \"nbformat\" number)")
     try refused(#"{"nbformat": 3, "cells": []}"#, "it is nbformat 3; ffnb imports nbformat 4")
@@ -93,11 +93,11 @@ struct ImportTests {
                 "cell 1's metadata.tags is not a list of strings")
     try refused(#"{"nbformat": 4, "cells": [{"source": ""}]}"#, "cell 1 has no \"cell_type\" string")
     // Nesting that would overflow a naive parser's stack.
-    try refused(String(repeating: "[", count: 1_000_000), "it is not a Jupyter notebook: invalid JSON at byte 200: nested deeper than 200 levels")
+    try refused(String(repeating: "[", count: 1_000_000), "it is not a Jupyter notebook: invalid JSON at line 1, column 201 (byte 200): nested deeper than 200 levels")
     // Bytes that are not UTF-8 inside a string.
     try refused(bytes: Data(#"{"nbformat": 4, "cells": [{"cell_type": "markdown", "source": "caf"#.utf8) + Data([0xE9]) + Data(#""}]}"#.utf8),
-                "it is not a Jupyter notebook: invalid JSON at byte 63: a string holds bytes that are not UTF-8")
-    try refused(#"{"nbformat": 4, "cells": []} trailing"#, "it is not a Jupyter notebook: invalid JSON at byte 29: unexpected text after the JSON value")
+                "it is not a Jupyter notebook: invalid JSON at line 1, column 64 (byte 63): a string holds bytes that are not UTF-8")
+    try refused(#"{"nbformat": 4, "cells": []} trailing"#, "it is not a Jupyter notebook: invalid JSON at line 1, column 30 (byte 29): unexpected text after the JSON value")
   }
 
   @Test func aFileLargerThanTheLimitIsRefusedBeforeReading() throws {
@@ -123,5 +123,39 @@ struct ImportTests {
     #expect(r.status == 1)
     #expect(r.stderr.contains("it is the notebook being read"), "\(r.stderr)")
     #expect(try String(contentsOfFile: input, encoding: .utf8) == text)
+  }
+
+  /// Jupyter on Windows may save `\r\n` in a source: .ffnb reads it as `\n`, so it comes in
+  /// as `\n`. A lone `\r` inside a line is kept; one ending a line, which .ffnb drops, is named.
+  @Test func windowsLineBreaksComeInAndALineEndingInCarriageReturnIsNamed() throws {
+    let dir = try FFNB.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let input = dir.appendingPathComponent("crlf.ipynb")
+    let ffnb = #""metadata": {"kernelspec": {"name": "ffnb", "language": "ffnb"}}"#
+    try Data(#"{"nbformat": 4, \#(ffnb), "cells": [{"cell_type": "code", "source": ["set n = 2\r\n", "print n\r\n"], "metadata": {"name": "a", "tags": ["t"]}}, {"cell_type": "markdown", "source": "x\ry\u2028z", "metadata": {}}]}"#.utf8)
+      .write(to: input)
+    let r = try FFNB.run(["import", input.path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let back = try String(contentsOf: dir.appendingPathComponent("crlf.ffnb"), encoding: .utf8)
+    #expect(back == "%% code a [t]\nset n = 2\nprint n\n\n%% markdown\nx\ry\u{2028}z\n", "\(back)")
+
+    try refused(#"{"nbformat": 4, \#(ffnb), "cells": [{"cell_type": "markdown", "source": "a\r\r\nb", "metadata": {}}]}"#,
+                "cell 1 cannot be written as .ffnb: a line of it ends with a carriage return (\\r) that is not part of a \\r\\n, which .ffnb drops")
+  }
+
+  /// `-o` that can name no file is refused in words, the same way by export and import.
+  @Test func outputPathsThatNameNoFileAreRefusedAlikeByExportAndImport() throws {
+    let dir = try FFNB.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let ipynb = dir.appendingPathComponent("q.ipynb").path
+    #expect(try FFNB.run(["export", "notebooks/quickstart.ffnb", "-o", ipynb]).status == 0)
+    for (output, reason) in [("", "the path is empty"), (dir.path + "/new/", "it names a folder (the path ends with /)")] {
+      for arguments in [["export", "notebooks/quickstart.ffnb", "-o", output], ["import", ipynb, "-o", output]] {
+        let r = try FFNB.run(arguments)
+        #expect(r.status == 1, "\(arguments): \(r.stderr)")
+        #expect(r.stderr.contains("cannot write \(output): \(reason)"), "\(arguments): \(r.stderr)")
+      }
+    }
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/new"))
   }
 }

@@ -1,5 +1,6 @@
 import FFTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The run registry through the real binary: replays recorded into a temporary SQLite file,
@@ -88,6 +89,24 @@ struct RegistryEndToEndTests {
     let merge = try FFNB.run(["runs", "merge", missing, "--registry", registry])
     #expect(merge.status == 2 && merge.stderr == "ffnb: no run registry at \(missing)\n")
     #expect(!FileManager.default.fileExists(atPath: missing))
+    // An SQLite database that is not a registry: refused, and never given the registry's tables.
+    let other = dir.appendingPathComponent("other.db").path
+    let seed = try DatabaseQueue(path: other)
+    try seed.write { db in try db.execute(sql: "CREATE TABLE note (text TEXT)") }
+    try seed.close()
+    let untouched = try Data(contentsOf: URL(fileURLWithPath: other))
+    for arguments in [["runs", "merge", other, "--registry", registry], ["runs", "--registry", other], ["compare", "1234", "5678", "--registry", other]] {
+      let r = try FFNB.run(arguments)
+      #expect(r.status == 2 && r.stderr.contains("\(other) cannot be used: it is an SQLite database, but not a run registry"), "\(arguments): \(r.stderr)")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == untouched)
+    // A registry under a file: the folder cannot be made, said in words.
+    let underFile = FileManager.default.temporaryDirectory.appendingPathComponent("ffnb-\(UUID().uuidString)").path
+    try "x".write(toFile: underFile, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: underFile) }
+    let listing = try FFNB.run(["runs", "--registry", underFile + "/x/runs.sqlite"])
+    #expect(listing.status != 0)
+    #expect(listing.stderr.contains("cannot create the folder \(underFile)/x: \(underFile) is not a folder"), "\(listing.stderr)")
   }
 
   @Test func theREPLRecordsLearnAndPredictAndListsThem() throws {

@@ -115,6 +115,7 @@ struct SweepEndToEndTests {
   @Test func badListsFilesAndOptionsAreNamed() throws {
     let dir = try FFNB.temporaryDirectory()
     try "lr=0.1\nlr 0.2\n".write(to: dir.appendingPathComponent("grid.txt"), atomically: true, encoding: .utf8)
+    try "x".write(to: dir.appendingPathComponent("plain"), atomically: true, encoding: .utf8)
     let cases: [([String], String)] = [
       (["-p", "lr=0.1,,0.3"], "ffnb: -p lr=0.1,,0.3: an empty value in the list of lr's values"),
       (["--sweep", "grid.txt"], "ffnb: grid.txt:2: "),
@@ -123,6 +124,8 @@ struct SweepEndToEndTests {
       (["-p", "lr=0.1,0.2", "--output", "one.ipynb"], "ffnb: a sweep writes one executed notebook per point"),
       (["-p", "lr=0.1,0.2", "--shard", "3/2"], "ffnb: --shard 3/2: the shard must be from 1 to 2"),
       (["--jobs", "2"], "--jobs runs a sweep's points side by side"),
+      // A file where a folder must be made: said in words, not "NSCocoaErrorDomain error 512".
+      (["-p", "lr=0.1,0.2", "--output", "plain/runs/"], "ffnb: cannot create the folder plain/runs/: plain is not a folder\n"),
     ]
     for (arguments, expected) in cases {
       let r = try FFNB.run(["run", Self.notebook] + arguments + ["--no-registry"], directory: dir)

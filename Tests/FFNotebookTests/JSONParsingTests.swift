@@ -47,11 +47,41 @@ import Testing
 
   @Test func refusesDeepNestingAndInvalidUTF8WithoutCrashing() {
     let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-    #expect(throws: JSONParseError(offset: JSONValue.maximumDepth, reason: "nested deeper than 200 levels")) { try JSONValue.parse(deep) }
+    #expect(throws: JSONParseError(offset: JSONValue.maximumDepth, reason: "nested deeper than 200 levels", line: 1, column: 201)) { try JSONValue.parse(deep) }
     let nested = String(repeating: "[", count: JSONValue.maximumDepth) + String(repeating: "]", count: JSONValue.maximumDepth)
     #expect((try? JSONValue.parse(nested)) != nil, "the limit itself is allowed")
-    #expect(throws: JSONParseError(offset: 1, reason: "a string holds bytes that are not UTF-8")) {
+    #expect(throws: JSONParseError(offset: 1, reason: "a string holds bytes that are not UTF-8", line: 1, column: 2)) {
       try JSONValue.parse([UInt8(ascii: "\""), 0xC3, 0x28, UInt8(ascii: "\"")])
     }
+  }
+
+  /// A notebook is many lines: an error names the line and column (in code points) an editor
+  /// shows, not only the byte offset.
+  @Test func errorsNameTheLineAndColumn() {
+    for (text, message) in [
+      ("{\n \"cells\": [\n  \"\u{e9}t\u{e9}\", 1e999\n ]\n}", "invalid JSON at line 3, column 10 (byte 25): a number out of range"),
+      ("[1,\n2,\n]", "invalid JSON at line 3, column 1 (byte 7): unexpected character ']'"),
+      ("", "invalid JSON at line 1, column 1 (byte 0): the document ends where a value should be"),
+    ] {
+      #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+      do {
+        _ = try JSONValue.parse(text)
+      } catch {
+        #expect(error.description == message)
+      }
+    }
+  }
+
+  /// A megabyte of short lines is a million escapes: reading it takes time linear in its
+  /// length (it took about a minute when each escape was appended to a scalar view, so the
+  /// bound below is a hundred times what a linear parse needs even in a debug build).
+  @Test func manyEscapesTakeLinearTime() throws {
+    let text = "\"" + String(repeating: "# c\\n", count: 1_000_000) + "\""
+    let start = ContinuousClock.now
+    let value = try JSONValue.parse(text)
+    let elapsed = ContinuousClock.now - start
+    #expect(value.stringValue?.utf8.count == 4_000_000)
+    #expect(value.stringValue?.hasSuffix("# c\n# c\n") == true)
+    #expect(elapsed < .seconds(10), "\(elapsed)")
   }
 }
