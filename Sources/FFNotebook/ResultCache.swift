@@ -68,6 +68,8 @@ package final class ResultCache {
       do {
         bytes = try ReadableFile.readAll(path: path, limit: CacheEntry.maximumBytes, what: "a cache entry")
       } catch {
+        // Removed since the check above (another run pruning the folder): simply not there.
+        if error.reason == .missing { return nil }
         throw CacheEntryProblem.unreadable(error.description)
       }
       let entry = try CacheEntry(decoding: bytes)
