@@ -78,7 +78,7 @@ let package = Package(
     .executableTarget(name: "ffnb-bench", dependencies: ["FFRuntime", "FFData", "FFKernels"], path: "Sources/FFBench"),
 
     .testTarget(name: "FFFilesTests", dependencies: ["FFFiles", "FFTestSupport"]),
-    .testTarget(name: "FFKernelsTests", dependencies: ["FFKernels"]),
+    .testTarget(name: "FFKernelsTests", dependencies: ["FFKernels", numerics]),
     .testTarget(name: "FFDataTests", dependencies: ["FFData", "FFKernels", "FFTestSupport"]),
     .testTarget(name: "FFRuntimeTests", dependencies: ["FFRuntime", "FFKernels", "FFTestSupport"]),
     .testTarget(name: "FFPlotsTests", dependencies: ["FFPlots"]),

@@ -45,6 +45,8 @@ func recipeBench(epochs: Int, reps: Int, directory: URL) throws {
   let batches = Double((data.count + batch - 1) / batch)
 
   // The same products with cblas_sgemm, on random operands: one mini-batch's worth, repeated.
+  // The gradient products add into the smoothed gradients with beta 1, as training runs them
+  // (each step leaves its gradients multiplied by the momentum, see FFLayer.weightGradientPrescaled).
   let b = Int(n)
   var g = Generator(seed: 1)
   func random(_ r: Int, _ c: Int) -> Matrix {
@@ -59,11 +61,11 @@ func recipeBench(epochs: Int, reps: Int, directory: URL) throws {
     BLAS.gemm(m: b, n: dims[1], k: dims[0] - 10, a: image.base + 10, lda: dims[0], transA: .none,
               b: w1.base + 10, ldb: dims[0], transB: .transpose, c: a1.base, ldc: dims[1])
     BLAS.gemm(m: dims[1], n: dims[0] - 10, k: b, a: a1.base, lda: dims[1], transA: .transpose,
-              b: image.base + 10, ldb: dims[0], transB: .none, c: g1.base + 10, ldc: dims[0], alpha: 0.001, beta: 0.9)
+              b: image.base + 10, ldb: dims[0], transB: .none, c: g1.base + 10, ldc: dims[0], alpha: 0.001, beta: 1)
     for k in 0..<2 {
       BLAS.gemm(inputs[k].prefixRows(2 * b), .none, weights[k], .transpose, into: outputs[k].prefixRows(2 * b))
       BLAS.gemm(inputs[k].rows((2 * b)..<(3 * b)), .none, weights[k], .transpose, into: outputs[k].rows((2 * b)..<(3 * b)))
-      BLAS.gemm(outputs[k].rows(b..<(3 * b)), .transpose, inputs[k].rows(b..<(3 * b)), .none, into: grads[k], alpha: 0.001, beta: 0.9)
+      BLAS.gemm(outputs[k].rows(b..<(3 * b)), .transpose, inputs[k].rows(b..<(3 * b)), .none, into: grads[k], alpha: 0.001, beta: 1)
     }
   }
   oneBatch()

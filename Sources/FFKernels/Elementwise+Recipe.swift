@@ -104,12 +104,41 @@ extension Elementwise {
   public static func smoothedStep(
     parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, count: Int, rate: Float, decay: Float
   ) {
-    let pb = UnsafeMutableBufferPointer(start: p, count: count)
-    let gb = UnsafeBufferPointer(start: g, count: count)
-    if decay == 0 {
-      for i in 0..<count { pb[i] -= rate * gb[i] }
-    } else {
-      for i in 0..<count { pb[i] -= rate * Relaxed.multiplyAdd(decay, pb[i], gb[i]) }
+    ParallelChunks.run(count: count) { range in
+      let pb = UnsafeMutableBufferPointer(start: p + range.lowerBound, count: range.count)
+      let gb = UnsafeBufferPointer(start: g + range.lowerBound, count: range.count)
+      if decay == 0 {
+        for i in 0..<gb.count { pb[i] -= rate * gb[i] }
+      } else {
+        for i in 0..<gb.count { pb[i] -= rate * Relaxed.multiplyAdd(decay, pb[i], gb[i]) }
+      }
+    }
+  }
+
+  /// The smoothed step, then g *= momentum in the same pass, while g is in cache: the
+  /// multiplication a following product with beta = momentum would make first (OpenBLAS's
+  /// scaling pass over C), so that product can run with beta 1. The bits are those of the step
+  /// followed by that pass. p, g: `count` each.
+  public static func smoothedStep(
+    parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>, count: Int, rate: Float, decay: Float,
+    thenScalingGradientsBy momentum: Float
+  ) {
+    ParallelChunks.run(count: count) { range in
+      let pb = UnsafeMutableBufferPointer(start: p + range.lowerBound, count: range.count)
+      let gb = UnsafeMutableBufferPointer(start: g + range.lowerBound, count: range.count)
+      if decay == 0 {
+        for i in 0..<gb.count {
+          let gi = gb[i]
+          pb[i] -= rate * gi
+          gb[i] = momentum * gi
+        }
+      } else {
+        for i in 0..<gb.count {
+          let gi = gb[i]
+          pb[i] -= rate * Relaxed.multiplyAdd(decay, pb[i], gi)
+          gb[i] = momentum * gi
+        }
+      }
     }
   }
 

@@ -79,6 +79,7 @@ public enum Checkpoint {
     CheckpointRecipe.append(model.recipe, to: &out)
     if let head = model.head { out.appendLE(UInt64(head.steps)) }
     for layer in model.layers {
+      precondition(!layer.weightGradientPrescaled, "a model is saved only between learns, with its smoothed gradients whole")
       for m in [layer.weights, layer.bias, layer.adamW.m, layer.adamW.v, layer.adamB.m, layer.adamB.v] {
         out.appendFloats(UnsafeBufferPointer(m.elements))
       }

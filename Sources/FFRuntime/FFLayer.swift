@@ -20,6 +20,22 @@ public final class FFLayer {
   let weightGradient: Matrix
   /// dL/db, or its smoothed form. (1, out)
   let biasGradient: Matrix
+  /// Whether `weightGradient` holds the smoothed gradient already multiplied by the momentum.
+  /// `learnTogether` folds that multiplication into a step's update pass when another step
+  /// follows, so the next gradient product adds into it with beta 1 and OpenBLAS makes no
+  /// scaling pass over the matrix of its own (8 % of a recipe epoch). The bits are those of
+  /// OpenBLAS's pass, which multiplies C by beta before it accumulates. Never true once
+  /// `learnTogether` returns: what is saved and copied is always the smoothed gradient.
+  var weightGradientPrescaled = false
+
+  /// Whether a weight-gradient product over `rows` rows is large enough that OpenBLAS scales C
+  /// in a pass of its own before accumulating: at up to 100^3 multiply-adds its small-matrix
+  /// kernels fold beta into the kernel, with other rounding, so prescaling would change bits.
+  /// 2^22 keeps a factor 4 from that bound; every product of the recipe is far above it.
+  func gradientProductScalesApart(rows: Int) -> Bool {
+    let (size, overflow) = (outputs * inputs).multipliedReportingOverflow(by: rows)
+    return overflow || size >= 1 << 22
+  }
   /// Running mean of each unit's batch-mean activity on positives (peer normalisation), from 0.5. (1, out)
   public let peerMeans: Matrix
   /// Per-unit scratch (column sums, the peer term), so a step allocates nothing. (1, out)
@@ -91,7 +107,9 @@ public final class FFLayer {
   /// Applies one optimizer step with the gradients in `weightGradient` / `biasGradient`, at
   /// the layer's lr times `gain` (the learning-rate schedule; 1 is the seed's constant rate).
   /// The step count never overflows: past `maximumAdamSteps` the step is refused.
-  func optimizerStep(layerNumber: Int, gain: Float = 1) throws(FFRuntimeError) {
+  /// `prescale`: another step follows at once; the smoothed optimizer then leaves its weight
+  /// gradient multiplied by the momentum (see `weightGradientPrescaled`), with fp32 products.
+  func optimizerStep(layerNumber: Int, gain: Float = 1, prescale: Bool = false) throws(FFRuntimeError) {
     guard adamSteps < Self.maximumAdamSteps else { throw Self.tooManySteps(layerNumber, adamSteps, more: 1) }
     adamSteps += 1
     switch recipe.optimizer {
@@ -105,8 +123,14 @@ public final class FFLayer {
                       count: bias.count, step: adamSteps, hyper: h)
     case .smoothed:
       let rate = hyper.lr * gain
-      Elementwise.smoothedStep(parameters: weights.base, gradients: weightGradient.base, count: weights.count,
-                               rate: rate, decay: recipe.weightDecay)
+      if prescale && precision == .fp32 {
+        Elementwise.smoothedStep(parameters: weights.base, gradients: weightGradient.base, count: weights.count,
+                                 rate: rate, decay: recipe.weightDecay, thenScalingGradientsBy: recipe.momentum)
+        weightGradientPrescaled = true
+      } else {
+        Elementwise.smoothedStep(parameters: weights.base, gradients: weightGradient.base, count: weights.count,
+                                 rate: rate, decay: recipe.weightDecay)
+      }
       Elementwise.smoothedStep(parameters: bias.base, gradients: biasGradient.base, count: bias.count, rate: rate, decay: 0)
     }
   }

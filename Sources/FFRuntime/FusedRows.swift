@@ -43,7 +43,7 @@ extension FFLayer {
       Elementwise.scaleRowAccumulating(row, by: c, into: sums, count: out, rounded: gradientRows.map { $0.base + i * out })
     }
     BLAS.gemm(m: out, n: inputs, k: h.rows, a: h.base, lda: out, transA: .transpose, b: x.base, ldb: inputs, transB: .none,
-              c: weightGradient.base, ldc: inputs, alpha: alpha, beta: beta, precision: precision,
+              c: weightGradient.base, ldc: inputs, alpha: alpha, beta: takeWeightGradientBeta(beta), precision: precision,
               roundedA: gradientRows?.rows(0..<h.rows), roundedB: rounded.map { $0.rows(0..<$0.rows) })
     setBiasGradient(fromSums: sums, alpha: alpha, beta: beta)
     return loss

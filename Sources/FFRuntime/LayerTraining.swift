@@ -125,8 +125,17 @@ extension FFLayer {
     _ g: Matrix, input x: Matrix, positives: Int, ones: UnsafePointer<Float>, roundedInput: BF16Matrix? = nil
   ) {
     let (alpha, beta) = gradientScaling(positives: positives)
-    BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: beta, precision: precision, roundedB: roundedInput)
+    BLAS.gemm(g, .transpose, x, .none, into: weightGradient, alpha: alpha, beta: takeWeightGradientBeta(beta),
+              precision: precision, roundedB: roundedInput)
     BLAS.gemv(g, .transpose, x: ones, into: biasGradient.base, alpha: alpha, beta: beta)
+  }
+
+  /// The beta of the product about to add into `weightGradient`: 1 when the last step left the
+  /// gradient multiplied by the momentum already (see `weightGradientPrescaled`), else `beta`.
+  /// Call it once per product: the product consumes the prescaling.
+  func takeWeightGradientBeta(_ beta: Float) -> Float {
+    defer { weightGradientPrescaled = false }
+    return weightGradientPrescaled ? 1 : beta
   }
 
   /// (alpha, beta) of the gradient products: (1, 0) for Adam, which steps on this batch's
@@ -261,13 +270,19 @@ extension FFLayer {
           Elementwise.allFinite(UnsafeBufferPointer(weightGradient.elements)),
           Elementwise.allFinite(UnsafeBufferPointer(biasGradient.elements))
     else {
-      if recipe.optimizer == .smoothed {
-        weightGradient.fill(0)
-        biasGradient.fill(0)
-      }
+      if recipe.optimizer == .smoothed { restartSmoothedGradients() }
       if recipe.peer > 0 { peerMeans.assign(peerMeansBefore) }
       throw .nonFiniteLoss(layer: layerNumber, epoch: epoch, loss: loss)
     }
+  }
+}
+
+extension FFLayer {
+  /// The smoothed gradients from zero, as at the start (after a refused step).
+  func restartSmoothedGradients() {
+    weightGradient.fill(0)
+    biasGradient.fill(0)
+    weightGradientPrescaled = false
   }
 }
 

@@ -27,6 +27,7 @@ extension FFLayer {
   func copy() -> FFLayer {
     let layer = FFLayer(inputs: inputs, outputs: outputs, hyper: hyper, recipe: recipe)
     for (to, from) in zip(layer.buffers, buffers) { to.assign(from) }
+    layer.weightGradientPrescaled = weightGradientPrescaled
     layer.adamSteps = adamSteps
     layer.lossHistory = lossHistory
     layer.precision = precision

@@ -146,11 +146,14 @@ extension FFModel {
       for b in 0..<batches {
         let members = order[(b * batch)..<min((b + 1) * batch, x.rows)]
         for (k, i) in members.enumerated() { buffers.labels[k] = labels[i] }
+        // A stop is asked for before the step, so the step knows whether another follows at once
+        // within this epoch (and can leave its smoothed gradients prescaled for it).
+        let stop = b < batches - 1 && control.shouldStop()
         headLoss += try step(
           x, members: members, negatives: negatives, value: value, gain: gain, epoch: epoch,
-          buffers: buffers, draws: &negativeDraws, losses: &losses, shift: schedule.shift, shifts: &shifts)
-        let last = epoch == epochs && b == batches - 1
-        if !last && b < batches - 1 && control.shouldStop() {
+          buffers: buffers, draws: &negativeDraws, losses: &losses, shift: schedule.shift, shifts: &shifts,
+          followed: b < batches - 1 && !stop)
+        if stop {
           control.observer(.togetherInterrupted(epoch: epoch, batches: b + 1, of: batches))
           return .interruptedTogether(epochs: epoch - 1, batches: b + 1)
         }
@@ -174,11 +177,13 @@ extension FFModel {
   /// One mini-batch through every layer and one step of each; the true labels are in
   /// `buffers.labels`. Adds each layer's summed loss to `losses` and returns the head's summed
   /// loss (0 without a head). `given` replaces the drawn negative labels (the reference tests
-  /// fix them; the hard distribution is still made).
+  /// fix them; the hard distribution is still made). `followed`: another step of this model
+  /// follows at once, with nothing reading the smoothed gradients in between, so each layer's
+  /// update may leave them multiplied by the momentum (see `FFLayer.weightGradientPrescaled`).
   func step(
     _ x: Matrix, members: ArraySlice<Int>, negatives: NegativeMode, value: Float, gain: Float, epoch: Int,
     buffers b: TogetherBuffers, draws: inout Generator, losses: inout [Double], given: [Int]? = nil,
-    shift: Int = 0, shifts: inout Generator
+    shift: Int = 0, shifts: inout Generator, followed: Bool = false
   ) throws(FFRuntimeError) -> Double {
     let n = members.count
     let neutral = head == nil ? 0 : n
@@ -230,10 +235,19 @@ extension FFModel {
       } else {
         layer.accumulateGradients(g, input: v.pairNormalized[l - 1], positives: n, ones: b.ones.base)
       }
-      try layer.checkFinite(loss: Float(loss), layerNumber: l + 1, epoch: epoch)
+      do {
+        try layer.checkFinite(loss: Float(loss), layerNumber: l + 1, epoch: epoch)
+      } catch {
+        // Later layers have not taken their products yet: their prescaled gradients restart too.
+        for later in layers where later.weightGradientPrescaled { later.restartSmoothedGradients() }
+        throw error
+      }
       losses[l] += loss
     }
-    for (l, layer) in layers.enumerated() { try layer.optimizerStep(layerNumber: l + 1, gain: gain) }
+    for (l, layer) in layers.enumerated() {
+      let prescale = followed && layer.gradientProductScalesApart(rows: l == 0 ? n : 2 * n)
+      try layer.optimizerStep(layerNumber: l + 1, gain: gain, prescale: prescale)
+    }
     return headLoss
   }
 
