@@ -131,6 +131,9 @@ extension FFModel {
     try MemoryGuard.check("training on mini-batches of \(batch)",
                           bytes: TogetherBuffers.estimatedBytes(dims: dims, batch: batch, head: head != nil))
     let buffers = TogetherBuffers(model: self, batch: batch)
+    // Whatever ends the training, no layer is left prescaled (normally the last step of each
+    // epoch already leaves every smoothed gradient whole).
+    defer { abandonPrescaling() }
     let value = recipe.labels == .max ? overlayValue : recipe.labelStrength
     // Shifts draw from their own stream, made only when asked, so training without them draws
     // exactly what it always did.
@@ -238,17 +241,28 @@ extension FFModel {
       do {
         try layer.checkFinite(loss: Float(loss), layerNumber: l + 1, epoch: epoch)
       } catch {
-        // Later layers have not taken their products yet: their prescaled gradients restart too.
-        for later in layers where later.weightGradientPrescaled { later.restartSmoothedGradients() }
+        abandonPrescaling()
         throw error
       }
       losses[l] += loss
     }
     for (l, layer) in layers.enumerated() {
       let prescale = followed && layer.gradientProductScalesApart(rows: l == 0 ? n : 2 * n)
-      try layer.optimizerStep(layerNumber: l + 1, gain: gain, prescale: prescale)
+      do {
+        try layer.optimizerStep(layerNumber: l + 1, gain: gain, prescale: prescale)
+      } catch {
+        abandonPrescaling()
+        throw error
+      }
     }
     return headLoss
+  }
+
+  /// After a refused step: layers whose smoothed gradients are still prescaled (their product
+  /// did not run) restart them from zero, as the refusing layer does, so no layer is left
+  /// holding momentum x G where G is expected.
+  func abandonPrescaling() {
+    for layer in layers where layer.weightGradientPrescaled { layer.restartSmoothedGradients() }
   }
 
   /// Gathers the mini-batch's images into `buffers.images` (each moved by a random shift of up

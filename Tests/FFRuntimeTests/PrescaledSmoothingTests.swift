@@ -60,6 +60,30 @@ import Testing
     #expect(copy.layers.allSatisfy { !$0.weightGradientPrescaled })
   }
 
+  /// A stop in the middle of an epoch, and the end of training, leave every gradient whole:
+  /// the model saves, and its smoothed gradients are those of training without prescaling.
+  @Test(arguments: [2, nil])
+  func learnTogetherEndsWithWholeGradients(stopAfter: Int?) throws {
+    var g = Generator(seed: 21, stream: "init")
+    let model = try FFModel(dims: [210, 300, 200], hyper: LayerHyperparameters(epochs: 1, lr: 0.01), recipe: .hinton(layers: 2),
+                            generator: &g)
+    var d = Generator(seed: 4, stream: "images")
+    let x = Matrix(rows: 500, cols: 210)
+    for i in 0..<x.count { x.base[i] = d.nextUniform() }
+    var asked = 0
+    let control = TrainingControl(shouldStop: {
+      asked += 1
+      return stopAfter.map { asked >= $0 } ?? false
+    })
+    var shuffle = Generator(seed: 1), draws = Generator(seed: 2)
+    let outcome = try model.learnTogether(
+      images: x, labels: (0..<500).map { $0 % 10 }, epochs: 2, schedule: LearningSchedule(batch: 100, order: .together, rate: .constant),
+      negatives: .hard, overlayValue: 1, shuffle: &shuffle, negativeDraws: &draws, control: control)
+    #expect(outcome == (stopAfter == nil ? .completed : .interruptedTogether(epochs: 0, batches: 2)))
+    #expect(model.layers.allSatisfy { !$0.weightGradientPrescaled })
+    _ = try Checkpoint.encode(model)
+  }
+
   /// A refused step (a non-finite loss in layer 1) restarts the smoothed gradients of the
   /// later layers that were left prescaled, so nothing half-scaled survives.
   @Test func aRefusedStepLeavesNoLayerPrescaled() throws {
