@@ -166,7 +166,8 @@ extension FFLayer {
     images: Matrix, pairs n: Int, buffers b: SharedImageBuffers, roundedImages: BF16Rows?, roundedFolded: BF16Rows? = nil
   ) {
     let d = inputs, out = outputs, classes = LabelOverlay.classes
-    let alpha = gradientScaling(positives: n).alpha, beta = takeWeightGradientBeta(gradientScaling(positives: n).beta)
+    let (alpha, smoothing) = gradientScaling(positives: n)
+    let beta = takeWeightGradientBeta(smoothing)
     BLAS.gemm(m: out, n: d - classes, k: n, a: b.products.base, lda: out, transA: .transpose,
               b: images.base + classes, ldb: d, transB: .none, c: weightGradient.base + classes, ldc: d,
               alpha: alpha, beta: beta, precision: precision, roundedA: roundedFolded, roundedB: roundedImages)
