@@ -19,12 +19,13 @@ func recipeBench(epochs: Int, reps: Int, directory: URL) throws {
   var shuffle = Generator(seed: 0, stream: "shuffle/learn/1"), draws = Generator(seed: 0, stream: "negatives/learn/1")
   var epochSeconds: [Double] = []
   var last = 0.0
+  let profile = StepProfile()
   let control = TrainingControl(observer: { event in
     if case let .togetherEpoch(_, _, _, _, elapsed) = event {
       epochSeconds.append(elapsed - last)
       last = elapsed
     }
-  })
+  }, profile: profile)
   let schedule = LearningSchedule(batch: batch, order: .together, rate: .linear)
   _ = try model.learnTogether(images: data.features, labels: data.labels, epochs: epochs, schedule: schedule, negatives: .hard,
                               overlayValue: 1, shuffle: &shuffle, negativeDraws: &draws, control: control)
@@ -70,7 +71,7 @@ func recipeBench(epochs: Int, reps: Int, directory: URL) throws {
   }
   oneBatch()
   var sgemm: [Double] = []
-  for _ in 0..<max(reps, 3) { sgemm.append(try time { for _ in 0..<100 { oneBatch() } } / 100) }
+  for _ in 0..<max(reps, 3) { sgemm.append(time { for _ in 0..<100 { oneBatch() } } / 100) }
   let gemmFlops = executed - head
   let sgemmRate = gemmFlops / median(sgemm)
   let epoch = median(epochSeconds)
@@ -84,4 +85,19 @@ func recipeBench(epochs: Int, reps: Int, directory: URL) throws {
   print("| one epoch (60,000 pairs, mini-batches of \(batch)) | \(f(epoch)) s | median of \(Plural.count(epochSeconds.count, "epoch")); \(f(executed * batches / 1e12, 2)) TFLOP executed, \(f(naive * batches / 1e12, 2)) TFLOP naive (\(f(100 * (1 - executed / naive))) % saved by sharing layer 1) |")
   print("| training throughput | \(f(rate / 1e9)) GFLOP/s | sgemm on the same shapes \(f(sgemmRate / 1e9)) GFLOP/s: \(f(100 * rate / sgemmRate)) % of sgemm (goal >= 70 %) |")
   print("| 100 epochs, estimated | \(f(epoch * 100 / 60)) min | goal on 2 cores <= 15 min |")
+
+  // Where a step's time goes, and the same products alone (the sgemm reference above).
+  let perStep = profile.seconds.map { $0 / Double(max(profile.steps, 1)) }
+  let total = perStep.reduce(0, +)
+  let products = zip(StepProfile.Stage.allCases, perStep).filter { $0.0.isProduct }.map(\.1).reduce(0, +)
+  print("")
+  print("Where a mini-batch step's time goes (mean of \(profile.steps) steps, \(f(total * 1000, 2)) ms each):")
+  print("")
+  print("| stage | ms per step | share |")
+  print("|---|---:|---:|")
+  for (stage, t) in zip(StepProfile.Stage.allCases, perStep) {
+    print("| \(stage.name) | \(f(t * 1000, 2)) | \(f(100 * t / total)) % |")
+  }
+  print("| all products | \(f(products * 1000, 2)) | \(f(100 * products / total)) % |")
+  print("| the same products alone, in a loop (sgemm reference) | \(f(median(sgemm) * 1000, 2)) | |")
 }

@@ -115,6 +115,21 @@ extension Elementwise {
     }
   }
 
+  /// Whether `smoothedStep` with these arguments leaves every parameter finite, without
+  /// writing anything: the same expression, summed as `allFinite` sums. p, g: `count` each.
+  public static func smoothedStepStaysFinite(
+    parameters p: UnsafePointer<Float>, gradients g: UnsafePointer<Float>, count: Int, rate: Float, decay: Float
+  ) -> Bool {
+    let pb = UnsafeBufferPointer(start: p, count: count), gb = UnsafeBufferPointer(start: g, count: count)
+    var acc: Float = 0
+    if decay == 0 {
+      for i in 0..<count { acc = Relaxed.sum(acc, (pb[i] - rate * gb[i]) * 0) }
+    } else {
+      for i in 0..<count { acc = Relaxed.sum(acc, (pb[i] - rate * Relaxed.multiplyAdd(decay, pb[i], gb[i])) * 0) }
+    }
+    return acc == 0
+  }
+
   /// The smoothed step, then g *= momentum in the same pass, while g is in cache: the
   /// multiplication a following product with beta = momentum would make first (OpenBLAS's
   /// scaling pass over C), so that product can run with beta 1. The bits are those of the step

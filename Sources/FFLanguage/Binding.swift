@@ -162,23 +162,48 @@ struct Binding {
         .error("'\(parameter.name)' needs at least \(minimumCount) entries, got \(items.count)", at: range))
       return false
     }
-    guard parameter.minimum != nil || parameter.maximum != nil else { return true }
+    if parameter.isStrictlyIncreasing, let items = value.listValue, let numbers = Optional(items.compactMap(\.doubleValue)),
+       zip(numbers, numbers.dropFirst()).contains(where: { $0 >= $1 }) {
+      let twice = Set(numbers).count < numbers.count
+      diagnostics.append(.error("entries of '\(parameter.name)' must increase, each listed once: got \(value)"
+                                + (twice ? " (one is listed twice)" : ""), at: range))
+      return false
+    }
+    guard parameter.minimum != nil || parameter.maximum != nil || parameter.isFloat32 else { return true }
     let isList = value.listValue != nil
     for item in value.listValue ?? [value] {
-      guard let number = item.doubleValue else { continue }
+      guard var number = item.doubleValue else { continue }
       let subject = isList ? "entries of '\(parameter.name)'" : "'\(parameter.name)'"
+      var written = "\(item)"
+      if parameter.isFloat32 {
+        // The runtime holds it as a float32: refuse what that cannot hold, and bound the value it holds.
+        let single = Float(number)
+        guard single.isFinite else {
+          diagnostics.append(.error("\(subject) must fit in float32 (at most about 3.4e38 in size), got \(item)", at: range))
+          return false
+        }
+        guard number == 0 || single != 0 else {
+          diagnostics.append(.error("\(subject) is too small for float32 (it would become 0; the smallest is about 1.4e-45), got \(item)", at: range))
+          return false
+        }
+        // Said only when float32 changes what is printed (0.99999999 is 1.0 there; 0.1 stays 0.1).
+        if String(single) != Value.format(number) { written += " (\(single) in float32)" }
+        number = Double(single)
+      }
       if let minimum = parameter.minimum, !(parameter.minimumIsInclusive ? number >= minimum : number > minimum) {
         let bound = parameter.type == .number ? Value.format(minimum) : String(Int(minimum))
         let relation = parameter.minimumIsInclusive ? "at least" : "greater than"
-        diagnostics.append(.error("\(subject) must be \(relation) \(bound), got \(item)", at: range))
+        diagnostics.append(.error("\(subject) must be \(relation) \(bound), got \(written)", at: range))
         return false
       }
-      if let maximum = parameter.maximum, number > maximum {
+      if let maximum = parameter.maximum, !(parameter.maximumIsInclusive ? number <= maximum : number < maximum) {
         let bound = parameter.type == .number ? Value.format(maximum) : String(Int(maximum))
-        diagnostics.append(.error("\(subject) must be at most \(bound), got \(item)", at: range))
+        let relation = parameter.maximumIsInclusive ? "at most" : "below"
+        diagnostics.append(.error("\(subject) must be \(relation) \(bound), got \(written)", at: range))
         return false
       }
     }
     return true
   }
+
 }

@@ -179,6 +179,16 @@ public struct Checker: Sendable {
         statement, spec: spec, env: state.environment, unknownNames: state.unknown)
       diagnostics += bindDiagnostics
       checkDatasets(bound, spec: spec, statement: statement, state: &state, diagnostics: &diagnostics)
+      // What typing the command refuses beyond the table (a head past the model's layers, a data
+      // set option on `load model`), as the run refuses it: when every argument's value is known.
+      if !bindDiagnostics.contains(where: { $0.severity == .error }), case .command(_, let arguments) = statement.kind,
+         !arguments.contains(where: { $0.value.referencedNames.contains { state.unknown.contains($0.name) } }) {
+        do {
+          _ = try Command(bound, statement: statement)
+        } catch where !diagnostics.contains(where: { $0.message == error.message && $0.location == error.range.start }) {
+          diagnostics.append(.error(error.message, at: error.range))
+        } catch {}  // already said (the validation name, which checkDatasets reports whatever is known)
+      }
     }
   }
 

@@ -86,6 +86,12 @@ package struct BuildArguments: Sendable, Hashable {
     self.recipe = recipe
     self.parts = parts
   }
+
+  /// Why a head reading the hidden layers `head` cannot sit on a model of `layers` layers, or
+  /// nil: said by `check` and by the run alike, at the head argument.
+  package static func headProblem(_ head: [Int], layers: Int) -> String? {
+    head.first { $0 > layers }.map { "the head reads layer \($0), but the model has layers 1...\(layers)" }
+  }
 }
 
 /// The parts of a model's recipe a `build` wrote out (nil: the named recipe's).
@@ -239,6 +245,11 @@ extension Command {
           throw CommandTypingError(
             message: "`load model` needs the model file, as in load model \"runs/mnist.ffm\"", range: args.range)
         }
+        // The data set options mean nothing to a model file: refused rather than ignored.
+        if let option = ["split", "batch", "shuffle", "root", "as", "validation"].first(where: args.has) {
+          throw CommandTypingError(
+            message: "\(option)= is an option of loading a data set; `load model` takes only the model file", range: args.range(of: option))
+        }
         self = .loadModel(path: path)
         return
       }
@@ -282,6 +293,9 @@ extension Command {
       parts.head = args.optionalList("head").map { $0.compactMap(\.intValue) }
       parts.headLR = args.optionalNumber("head_lr")
       parts.headDecay = args.optionalNumber("head_decay")
+      if let head = parts.head, let problem = BuildArguments.headProblem(head, layers: args.intList("dims").count - 1) {
+        throw CommandTypingError(message: problem, range: args.range(of: "head"))
+      }
       self = .build(
         BuildArguments(
           dims: args.intList("dims"), epochs: args.int("epochs"), lr: args.number("lr"),

@@ -93,9 +93,9 @@ extension CommandName {
         ],
         named: [
           .init("epochs", .int, default: .int(10), doc: "epochs per layer", minimum: 1, maximum: CommandLimits.epochs),
-          .init("lr", .number, default: .number(0.01), doc: "Adam learning rate", minimum: 0, inclusive: false),
-          .init("threshold", .number, default: .number(2.0), doc: "goodness threshold"),
-          .init("eps", .number, doc: "added to the input norm", absent: "the recipe's: 1e-4 (seed), 1e-30 (hinton)", minimum: 0),
+          .init("lr", .number, default: .number(0.01), doc: "Adam learning rate", minimum: 0, inclusive: false, float32: true),
+          .init("threshold", .number, default: .number(2.0), doc: "goodness threshold", float32: true),
+          .init("eps", .number, doc: "added to the input norm", absent: "the recipe's: 1e-4 (seed), 1e-30 (hinton)", minimum: 0, float32: true),
           .init(
             "recipe", .word(choices: RecipeChoice.names), default: .word(RecipeChoice.seed.rawValue),
             doc: "the defaults of every choice below (and of learn's batch, schedule, negatives, lr_schedule, and predict's "
@@ -106,7 +106,7 @@ extension CommandName {
           .init(
             "goodness", .word(choices: GoodnessChoice.names),
             doc: "mean: mean(h^2) against threshold; sum: logistic((sum(h^2) - units) / temperature)", absent: "the recipe's"),
-          .init("temperature", .number, doc: "divides the sum goodness logit", absent: "1", minimum: 0, inclusive: false),
+          .init("temperature", .number, doc: "divides the sum goodness logit", absent: "1", minimum: 0, inclusive: false, float32: true),
           .init(
             "init", .word(choices: InitializationChoice.names),
             doc: "randn: unscaled standard normal weights and biases; scaled: N(0, 1/fan_in) weights, zero biases",
@@ -114,19 +114,21 @@ extension CommandName {
           .init(
             "labels", .word(choices: LabelsChoice.names),
             doc: "label pixels: max (the batch's largest pixel) or onehot (label_strength)", absent: "the recipe's"),
-          .init("label_strength", .number, doc: "the one-hot label pixel", absent: "1", minimum: 0, inclusive: false),
+          .init("label_strength", .number, doc: "the one-hot label pixel", absent: "1", minimum: 0, inclusive: false, float32: true),
           .init(
             "optimizer", .word(choices: OptimizerChoice.names),
             doc: "adam, or smoothed: G = momentum G + (1 - momentum) dW / batch, W -= lr (G + decay W)", absent: "the recipe's"),
-          .init("momentum", .number, doc: "gradient smoothing of the smoothed optimizer and of the head", absent: "0.9", minimum: 0),
-          .init("decay", .number, doc: "weight decay of the smoothed optimizer (not on biases)", absent: "0.001", minimum: 0),
-          .init("peer", .number, doc: "peer normalisation strength; 0 turns it off", absent: "the recipe's: 0 (seed), 0.03 (hinton)", minimum: 0),
-          .init("peer_momentum", .number, doc: "smoothing of the running mean activity peer normalisation uses", absent: "0.9", minimum: 0),
+          .init("momentum", .number, doc: "gradient smoothing of the smoothed optimizer and of the head", absent: "0.9", minimum: 0,
+                maximum: 1, maximumInclusive: false, float32: true),
+          .init("decay", .number, doc: "weight decay of the smoothed optimizer (not on biases)", absent: "0.001", minimum: 0, float32: true),
+          .init("peer", .number, doc: "peer normalisation strength; 0 turns it off", absent: "the recipe's: 0 (seed), 0.03 (hinton)", minimum: 0, float32: true),
+          .init("peer_momentum", .number, doc: "smoothing of the running mean activity peer normalisation uses", absent: "0.9", minimum: 0,
+                maximum: 1, maximumInclusive: false, float32: true),
           .init(
             "head", .list(.int), doc: "hidden layers whose normalised activities feed a softmax head; [] for none",
-            absent: "the recipe's: none (seed), layers 2 and up (hinton)", minimum: 1),
-          .init("head_lr", .number, doc: "the head's rate", absent: "0.1", minimum: 0, inclusive: false),
-          .init("head_decay", .number, doc: "the head's weight decay", absent: "0.003", minimum: 0),
+            absent: "the recipe's: none (seed), layers 2 and up (hinton)", minimum: 1, increasing: true),
+          .init("head_lr", .number, doc: "the head's rate", absent: "0.1", minimum: 0, inclusive: false, float32: true),
+          .init("head_decay", .number, doc: "the head's weight decay", absent: "0.003", minimum: 0, float32: true),
         ],
         examples: [
           "build [784, 1000, 500, 200] epochs=350 lr=0.15 threshold=2", "build dims=[784, 500] epochs=5",

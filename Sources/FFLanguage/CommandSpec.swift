@@ -13,9 +13,16 @@ public struct ParameterSpec: Sendable, Hashable {
   public var minimum: Double?
   /// Whether `minimum` itself is allowed (`epochs >= 1`) or not (`std > 0`).
   public var minimumIsInclusive: Bool
-  /// The largest allowed int/number, inclusive (also applied to list elements): what the
-  /// runtime can hold (`build epochs=` fits a model file's field).
+  /// The largest allowed int/number (also applied to list elements): what the runtime can
+  /// hold (`build epochs=` fits a model file's field).
   public var maximum: Double?
+  /// Whether `maximum` itself is allowed (`shift <= 8`) or not (`momentum < 1`).
+  public var maximumIsInclusive: Bool
+  /// The number is used as a float32 (the model's hyperparameters): it must not overflow, a
+  /// non-zero value must not become 0, and the bounds apply to the float32 value.
+  public var isFloat32: Bool
+  /// A list's entries must increase, each listed once (`build head=[2, 3]`).
+  public var isStrictlyIncreasing: Bool
   /// The fewest elements a list may have.
   public var minimumCount: Int?
   /// The value names a data set loaded earlier (`learn data=train`); the checker verifies it.
@@ -30,7 +37,8 @@ public struct ParameterSpec: Sendable, Hashable {
   public init(
     _ name: String, _ type: ValueType, default defaultValue: Value? = nil, required isRequired: Bool = false,
     doc: String, absent absentMeaning: String? = nil, minimum: Double? = nil, inclusive: Bool = true,
-    maximum: Double? = nil, minimumCount: Int? = nil, dataset isDatasetName: Bool = false, alternatives: [ParameterSpec] = [],
+    maximum: Double? = nil, maximumInclusive: Bool = true, float32 isFloat32: Bool = false, increasing: Bool = false,
+    minimumCount: Int? = nil, dataset isDatasetName: Bool = false, alternatives: [ParameterSpec] = [],
     bare isBareWord: Bool = false
   ) {
     self.isBareWord = isBareWord
@@ -43,6 +51,9 @@ public struct ParameterSpec: Sendable, Hashable {
     self.minimum = minimum
     self.minimumIsInclusive = inclusive
     self.maximum = maximum
+    self.maximumIsInclusive = maximumInclusive
+    self.isFloat32 = isFloat32
+    self.isStrictlyIncreasing = increasing
     self.minimumCount = minimumCount
     self.isDatasetName = isDatasetName
     self.alternatives = alternatives

@@ -90,17 +90,26 @@ extension Interpreter {
                          at: Self.argumentRange(statement, named: "batch"))
     }
     if negatives == .hard {
-      let at = Self.argumentRange(statement, named: "negatives")
+      // When the recipe chose hard negatives, the message says so and points at what was written.
+      let written = a.negatives != nil
       guard model.head != nil else {
-        throw CommandError("negatives=hard draws negatives from the softmax head's belief, and this model has no head; build with head=[2, 3] (or recipe=hinton), or use negatives=wrong", at: at)
+        throw CommandError(written
+          ? "negatives=hard draws negatives from the softmax head's belief, and this model has no head; build with \(Self.headHint(model)), or use negatives=wrong"
+          : "recipe=hinton draws hard negatives from the softmax head's belief, and this model has no head; build with \(Self.headHint(model)), or add negatives=wrong",
+          at: written ? Self.argumentRange(statement, named: "negatives") : nil)
       }
       guard order == .together else {
-        throw CommandError("negatives=hard needs schedule=together: the head that picks them learns alongside every layer", at: at)
+        throw CommandError(written
+          ? "negatives=hard needs schedule=together: the head that picks them learns alongside every layer"
+          : "recipe=hinton's hard negatives need schedule=together: the head that picks them learns alongside every layer; add negatives=wrong (or random) to train greedily",
+          at: Self.argumentRange(statement, named: written ? "negatives" : "schedule"))
       }
     }
     if order == .together, a.layer != nil {
-      throw CommandError("layer= trains one layer; schedule=together trains them all on every mini-batch (drop one of the two)",
-                         at: Self.argumentRange(statement, named: "layer"))
+      throw CommandError(a.schedule != nil
+        ? "layer= trains one layer; schedule=together trains them all on every mini-batch (drop one of the two)"
+        : "layer= trains one layer, and recipe=hinton trains them all together on every mini-batch; add schedule=greedy to train one layer",
+        at: Self.argumentRange(statement, named: "layer"))
     }
     if a.eval != nil, order == .greedy {
       throw CommandError("eval= measures the whole model as it trains, and with schedule=greedy later layers wait untrained for their turn; use schedule=together, or `predict` after the learn",
@@ -296,7 +305,7 @@ extension Interpreter {
     let skipFirst = a.skipFirst ?? (model.recipe.name == .hinton && model.layers.count > 1)
     guard !skipFirst || model.layers.count > 1 else { throw CommandError("skip_first=true leaves out layer 1, and this model has only 1 layer: no goodness would be left to compare, and every image would be predicted as 0 (build at least 2 layers, or predict without skip_first)", at: Self.argumentRange(statement, named: "skip_first")) }
     if a.by == .softmax, model.head == nil {
-      throw CommandError("this model has no softmax head; build with head=[2, 3] (or recipe=hinton), or predict by=goodness",
+      throw CommandError("this model has no softmax head; build with \(Self.headHint(model)), or predict by=goodness",
                          at: Self.argumentRange(statement, named: "by"))
     }
     let data = try s.loaded(a.data, range: Self.argumentRange(statement, named: "data", position: 0))
@@ -332,7 +341,17 @@ extension Interpreter {
       }.joined(separator: ", ")))
     }
     if a.confusion { outputs.append(try confusion(a.data)) }
+    if a.by == .softmax, model.head?.steps == 0 {
+      outputs.append(.line("note: the softmax head has taken no step (it learns only with schedule=together): these are the predictions of its zero weights"))
+    }
     return CommandResult(outputs)
+  }
+
+  /// How to give `model` a softmax head, for messages: the head argument (and, unless the model
+  /// already has it, the recipe that brings one).
+  static func headHint(_ model: FFModel) -> String {
+    let layers = model.layers.count > 1 ? "[\((2...model.layers.count).map(String.init).joined(separator: ", "))]" : "[1]"
+    return model.recipe.name == .hinton ? "head=\(layers)" : "head=\(layers) (or recipe=hinton)"
   }
 
   /// `save model "m.ffm"`: the model with its optimizer state, written atomically.

@@ -272,7 +272,7 @@ extension FFLayer {
     else {
       if recipe.optimizer == .smoothed { restartSmoothedGradients() }
       if recipe.peer > 0 { peerMeans.assign(peerMeansBefore) }
-      throw .nonFiniteLoss(layer: layerNumber, epoch: epoch, loss: loss)
+      throw .nonFiniteLoss(layer: layerNumber, epoch: epoch, loss: loss, suspects: recipe.gradientScales)
     }
   }
 }

@@ -42,19 +42,37 @@ public final class SoftmaxHead {
     }
   }
 
-  /// One smoothed step towards `labels` from probabilities `probabilities` (rows, classes) of
-  /// the rows in `normalized` (consumed: it becomes probabilities - targets):
-  /// G_l = m G_l + (1 - m) D^T N_l / rows, W_l -= rate (G_l + decay W_l).
-  func step(
-    normalized: [Matrix], probabilities d: Matrix, labels: ArraySlice<Int>, rate: Float, decay: Float, momentum: Float
-  ) {
+  /// The smoothed gradients of a step towards `labels` from probabilities `probabilities`
+  /// (rows, classes) of the rows in `normalized` (consumed: it becomes probabilities - targets):
+  /// G_l = m G_l + (1 - m) D^T N_l / rows. Returns whether every gradient is finite; the weights
+  /// change only in `update`, once the step as a whole is accepted.
+  func accumulateGradients(normalized: [Matrix], probabilities d: Matrix, labels: ArraySlice<Int>, momentum: Float) -> Bool {
     for (r, label) in zip(0..<d.rows, labels) { d[r, label] -= 1 }
     let alpha = (1 - momentum) / Float(d.rows)
     for (k, l) in layers.enumerated() {
       BLAS.gemm(d, .transpose, normalized[l - 1], .none, into: gradients[k], alpha: alpha, beta: momentum)
-      Elementwise.smoothedStep(parameters: weights[k].base, gradients: gradients[k].base, count: weights[k].count,
-                               rate: rate, decay: decay)
+    }
+    return gradients.allSatisfy { Elementwise.allFinite(UnsafeBufferPointer($0.elements)) }
+  }
+
+  /// W_l -= rate (G_l + decay W_l) from the gradients `accumulateGradients` left: one step.
+  /// Returns false, changing nothing, when the step would make a weight not finite (a rate or
+  /// decay large enough to overflow): the head is small, so the step is worked out once
+  /// without writing it first.
+  func update(rate: Float, decay: Float) -> Bool {
+    for (w, g) in zip(weights, gradients)
+    where !Elementwise.smoothedStepStaysFinite(parameters: w.base, gradients: g.base, count: w.count, rate: rate, decay: decay) {
+      return false
+    }
+    for (w, g) in zip(weights, gradients) {
+      Elementwise.smoothedStep(parameters: w.base, gradients: g.base, count: w.count, rate: rate, decay: decay)
     }
     steps += 1
+    return true
+  }
+
+  /// The smoothed gradients from zero (after a refused step, which entered them).
+  func restartSmoothedGradients() {
+    for g in gradients { g.fill(0) }
   }
 }

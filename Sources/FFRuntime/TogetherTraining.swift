@@ -27,6 +27,8 @@ final class TogetherBuffers {
   let hard: Matrix
   /// The batch's true and negative labels.
   var labels: [Int], negativeLabels: [Int]
+  /// Where each step's time goes, when asked (`TrainingControl.profile`).
+  var profile: StepProfile?
 
   init(model: FFModel, batch: Int) {
     self.batch = batch
@@ -101,10 +103,11 @@ extension FFModel {
   /// pairs (the whole set when nil), reshuffled every epoch from `shuffle`,
   /// 1. the positive pass (true label) and, with a head, the neutral pass (every label at a tenth)
   ///    run through all layers;
-  /// 2. the head learns from the neutral pass, and hard negatives are drawn from its belief
+  /// 2. the head's gradients come from the neutral pass, and hard negatives are drawn from its belief
   ///    (or random/wrong labels from `negativeDraws`);
   /// 3. the negative pass runs through all layers;
-  /// 4. every layer takes one step from its positive and negative rows.
+  /// 4. every layer takes one step from its positive and negative rows, and the head one step,
+  ///    once every loss and gradient of the step is finite (else nothing changes and it throws).
   /// All passes of a batch use the weights from before its steps, as ffcode does.
   ///
   /// x: (N, in) images without labels written in (the first 10 pixels are overwritten);
@@ -131,6 +134,7 @@ extension FFModel {
     try MemoryGuard.check("training on mini-batches of \(batch)",
                           bytes: TogetherBuffers.estimatedBytes(dims: dims, batch: batch, head: head != nil))
     let buffers = TogetherBuffers(model: self, batch: batch)
+    buffers.profile = control.profile
     // Whatever ends the training, no layer is left prescaled (normally the last step of each
     // epoch already leaves every smoothed gradient whole).
     defer { abandonPrescaling() }
@@ -193,15 +197,21 @@ extension FFModel {
     let classes = LabelOverlay.classes
     let v = b.views(pairs: n)
     let labelSquares = value * value, neutralValue = value / Float(classes)
+    let profile = b.profile
+    profile?.begin()
     gatherImages(x, members: members, into: b, shift: shift, shifts: &shifts)
+    profile?.mark(.gather)
     layers[0].sharedImageProducts(b.images, rows: 0..<n, into: b.shared.products)
+    profile?.mark(.firstLayerProduct)
     layers[0].sharedLabelColumns(value: value, into: b.shared.labelColumns)
     // The neutral and positive passes.
     if neutral > 0 {
       activateFirstLayer(start: 0, n: n, labelSquares: Float(classes) * neutralValue * neutralValue, buffers: b) { _ in classes }
     }
     activateFirstLayer(start: neutral, n: n, labelSquares: labelSquares, buffers: b) { b.labels[$0] }
-    forwardFromLayer2(activations: v.forwardActivations, normalized: v.forwardNormalized, goodness: b.goodness, first: 0)
+    forwardFromLayer2(activations: v.forwardActivations, normalized: v.forwardNormalized, goodness: b.goodness, first: 0,
+                      profile: profile)
+    profile?.mark(.rowPasses)
 
     var headLoss: Double = 0
     if let head {
@@ -210,34 +220,43 @@ extension FFModel {
       hard.assign(logits)
       Elementwise.softmaxRows(logits)
       for k in 0..<n { headLoss -= Double(Float.log(max(logits[k, b.labels[k]], Float.leastNormalMagnitude))) }
+      guard headLoss.isFinite else { throw refuseHead(head, epoch: epoch, loss: headLoss / Double(n)) }
       if negatives == .hard {
         for k in 0..<n {
           HardNegatives.distribution(logits: hard.row(k), trueLabel: b.labels[k])
           if given == nil { b.negativeLabels[k] = HardNegatives.sample(UnsafeBufferPointer(hard.row(k)), generator: &draws) }
         }
       }
-      head.step(normalized: features, probabilities: logits, labels: b.labels[0..<n], rate: recipe.headLR * gain,
-                decay: recipe.headDecay, momentum: recipe.momentum)
+      // The head's gradients now; its weights change with the layers', once every gradient of
+      // the step is finite, so a refused step leaves the head as it leaves the layers.
+      guard head.accumulateGradients(normalized: features, probabilities: logits, labels: b.labels[0..<n],
+                                     momentum: recipe.momentum)
+      else { throw refuseHead(head, epoch: epoch, loss: headLoss / Double(n)) }
     }
     if let given {
       for k in 0..<n { b.negativeLabels[k] = given[k] }
     } else if negatives != .hard {
       NegativeLabels.draw(for: b.labels[0..<n], mode: negatives, generator: &draws, into: &b.negativeLabels)
     }
+    profile?.mark(.head)
     // The negative pass.
     activateFirstLayer(start: neutral + n, n: n, labelSquares: labelSquares, buffers: b) { b.negativeLabels[$0] }
-    forwardFromLayer2(activations: v.negativeActivations, normalized: v.negativeNormalized, goodness: b.goodness, first: neutral + n)
+    forwardFromLayer2(activations: v.negativeActivations, normalized: v.negativeNormalized, goodness: b.goodness, first: neutral + n,
+                      profile: profile)
+    profile?.mark(.rowPasses)
 
     // Every layer's step, from the positive and negative rows of the passes above.
     for (l, layer) in layers.enumerated() {
       let g = v.pairActivations[l]
       let loss = layer.lossGradient(g, goodness: b.goodness[l].base + neutral, positives: n, coefficients: b.coefficients.base)
+      profile?.mark(.lossGradients)
       if l == 0 {
         layer.accumulateSharedGradients(g, images: b.images, scales: b.scales.base + neutral, labels: b.labels,
                                         negativeLabels: b.negativeLabels, value: value, buffers: b.shared, ones: b.ones.base)
       } else {
         layer.accumulateGradients(g, input: v.pairNormalized[l - 1], positives: n, ones: b.ones.base)
       }
+      profile?.mark(.gradientProducts)
       do {
         try layer.checkFinite(loss: Float(loss), layerNumber: l + 1, epoch: epoch)
       } catch {
@@ -245,6 +264,16 @@ extension FFModel {
         throw error
       }
       losses[l] += loss
+      profile?.mark(.finiteCheck)
+    }
+    // The head first: its step is refused (and undone) if it would overflow, before any layer moves.
+    if let head, !head.update(rate: recipe.headLR * gain, decay: recipe.headDecay) {
+      // The layers' gradients and peer means have entered the step: undone as a refusing layer undoes its own.
+      for layer in layers {
+        layer.restartSmoothedGradients()
+        if layer.recipe.peer > 0 { layer.peerMeans.assign(layer.peerMeansBefore) }
+      }
+      throw refuseHead(head, epoch: epoch, loss: headLoss / Double(n))
     }
     for (l, layer) in layers.enumerated() {
       let prescale = followed && layer.gradientProductScalesApart(rows: l == 0 ? n : 2 * n)
@@ -255,7 +284,17 @@ extension FFModel {
         throw error
       }
     }
+    profile?.mark(.update)
     return headLoss
+  }
+
+  /// A step the head refuses (its loss, a gradient or its updated weights are not finite): its smoothed gradients
+  /// restart from zero, no layer is left prescaled, and no weight of the head or of any layer
+  /// has changed. Returns the error to throw.
+  private func refuseHead(_ head: SoftmaxHead, epoch: Int, loss: Double) -> FFRuntimeError {
+    head.restartSmoothedGradients()
+    abandonPrescaling()
+    return .nonFiniteHead(epoch: epoch, loss: Float(loss))
   }
 
   /// After a refused step: layers whose smoothed gradients are still prescaled (their product
@@ -298,12 +337,17 @@ extension FFModel {
 
   /// Some rows (`activations` and `normalized`: those rows of each layer's buffers) from layer
   /// 1's activations through the other layers: normalise each layer's activities for the next
-  /// layer (and the head), activate it. `goodness` rows start at `first`.
-  private func forwardFromLayer2(activations: [Matrix], normalized: [Matrix], goodness: [Matrix], first: Int) {
+  /// layer (and the head), activate it. `goodness` rows start at `first`. `profile`: the
+  /// products' time is marked apart from the passes'.
+  private func forwardFromLayer2(
+    activations: [Matrix], normalized: [Matrix], goodness: [Matrix], first: Int, profile: StepProfile?
+  ) {
     for (l, layer) in layers.enumerated() {
       let h = activations[l]
       if l > 0 {
+        profile?.mark(.rowPasses)
         BLAS.gemm(normalized[l - 1], .none, layer.weights, .transpose, into: h, precision: layer.precision)
+        profile?.mark(.forwardProducts)
         Elementwise.biasReluGoodness(h, bias: layer.bias.base, goodness: goodness[l].base + first, scale: layer.goodnessScale)
       }
       (l + 1 < layers.count ? layers[l + 1] : layer).normalize(h, into: normalized[l])

@@ -21,13 +21,16 @@ public struct TrainingControl {
   public var shouldStop: () -> Bool
   /// Called after every epoch with its number (an evaluation on held-out data hooks in here).
   public var epochEnded: (Int) -> Void
+  /// Where training all layers together spends each mini-batch step's time, when given.
+  public var profile: StepProfile?
   public init(
     observer: @escaping (TrainingEvent) -> Void = { _ in }, shouldStop: @escaping () -> Bool = { false },
-    epochEnded: @escaping (Int) -> Void = { _ in }
+    epochEnded: @escaping (Int) -> Void = { _ in }, profile: StepProfile? = nil
   ) {
     self.observer = observer
     self.shouldStop = shouldStop
     self.epochEnded = epochEnded
+    self.profile = profile
   }
 }
 
@@ -44,7 +47,11 @@ public enum TrainingOutcome: Sendable, Equatable {
 
 /// Errors of the FF runtime; each says what to do about it.
 public enum FFRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
-  case nonFiniteLoss(layer: Int, epoch: Int, loss: Float)
+  /// A layer's loss or gradients stopped being finite; `suspects` are the parameters that scale
+  /// its gradients (lr first), named in the advice.
+  case nonFiniteLoss(layer: Int, epoch: Int, loss: Float, suspects: [String] = ["lr"])
+  /// The softmax head's loss, gradients or updated weights stopped being finite (mean loss per row).
+  case nonFiniteHead(epoch: Int, loss: Float)
   /// More memory than a limit leaves (`limit` says which, e.g. "this machine's 24 GiB").
   case tooLarge(what: String, bytes: Int, limit: String)
   case shapeMismatch(String)
@@ -56,8 +63,15 @@ public enum FFRuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
 
   public var description: String {
     switch self {
-    case let .nonFiniteLoss(layer, epoch, loss):
-      return "layer \(layer), epoch \(epoch): the loss is \(loss) (or a gradient is not finite); training stopped and kept the weights of the last finite step. Try a smaller lr."
+    case let .nonFiniteLoss(layer, epoch, loss, suspects):
+      let what = loss.isFinite ? "a gradient is not finite (the loss is \(loss))" : "the loss is \(loss)"
+      let others = suspects.dropFirst()
+      let advice = others.isEmpty ? "Try a smaller \(suspects.first ?? "lr")."
+        : "Try a smaller \(suspects[0]), or check \(others.count == 1 ? others[others.startIndex] : others.dropLast().joined(separator: ", ") + " and " + others.last!), which also scale the gradients."
+      return "layer \(layer), epoch \(epoch): \(what); training stopped and kept the weights of the last finite step. \(advice)"
+    case let .nonFiniteHead(epoch, loss):
+      let what = loss.isFinite ? "a gradient or the step's weights are not finite (the loss is \(loss))" : "the loss is \(loss)"
+      return "the softmax head, epoch \(epoch): \(what); training stopped and kept the head and every layer as the last finite step left them. Try a smaller head_lr or head_decay."
     case let .tooLarge(what, bytes, limit):
       return "\(what) would need about \(formatBytes(bytes)), more than \(limit); refusing before allocating. Use smaller dims or batches."
     case let .shapeMismatch(message), let .invalidArgument(message), let .invalidRecipe(_, message):

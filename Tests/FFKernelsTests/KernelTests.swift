@@ -92,4 +92,23 @@ import Testing
     m[0, 0] = -.infinity
     #expect(!Elementwise.allFinite(UnsafeBufferPointer(m.elements)))
   }
+
+  /// The look-ahead of the smoothed step says whether the step keeps every parameter finite,
+  /// and writes nothing: a step that overflows, or reads a non-finite gradient, is refused.
+  @Test func smoothedStepLookAhead() {
+    var p: [Float] = [0.5, -2, 3e38, 0], g: [Float] = [0.1, 0.2, -0.3, 0.4]
+    let before = p
+    func staysFinite(rate: Float, decay: Float) -> Bool {
+      Elementwise.smoothedStepStaysFinite(parameters: p, gradients: g, count: p.count, rate: rate, decay: decay)
+    }
+    #expect(staysFinite(rate: 0.01, decay: 0.001))
+    #expect(staysFinite(rate: 1, decay: 0))
+    #expect(staysFinite(rate: 1e38, decay: 0))  // 3e38 + 1e38 * 0.3 = 3.3e38 still fits
+    #expect(!staysFinite(rate: 2e38, decay: 0))  // 3e38 + 2e38 * 0.3 does not
+    #expect(staysFinite(rate: 1, decay: 0.5))  // 3e38 - (0.5 * 3e38 - 0.3): large, but finite
+    #expect(!staysFinite(rate: 2, decay: 2))  // -2 - 2 * (2 * -2 + 0.2) is finite; 3e38 - 2 * (6e38 - 0.3) is not
+    g[3] = .nan
+    #expect(!staysFinite(rate: 0.01, decay: 0))
+    #expect(p == before)
+  }
 }

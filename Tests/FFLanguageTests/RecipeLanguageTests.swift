@@ -55,6 +55,15 @@ struct RecipeLanguageTests {
     ("build head=[0]", "entries of 'head' must be at least 1, got 0", 12),
     ("predict by=head", "invalid choice 'head' for 'by' (choices: goodness, softmax)", 12),
     ("load mnist train validation=0", "'validation' must be at least 1, got 0", 29),
+    ("build momentum=1", "'momentum' must be below 1.0, got 1.0", 16),
+    ("build peer_momentum=1.5", "'peer_momentum' must be below 1.0, got 1.5", 21),
+    ("build momentum=0.99999999", "'momentum' must be below 1.0, got 0.99999999 (1.0 in float32)", 16),
+    ("build head=[3, 2]", "entries of 'head' must increase, each listed once: got [3, 2]", 12),
+    ("build head=[2, 2]", "entries of 'head' must increase, each listed once: got [2, 2] (one is listed twice)", 12),
+    ("build lr=1e39", "'lr' must fit in float32 (at most about 3.4e38 in size), got 1e+39", 10),
+    ("build threshold=-1e39", "'threshold' must fit in float32 (at most about 3.4e38 in size), got -1e+39", 17),
+    ("build eps=1e-300", "'eps' is too small for float32 (it would become 0; the smallest is about 1.4e-45), got 1e-300", 11),
+    ("build decay=1e-46", "'decay' is too small for float32 (it would become 0; the smallest is about 1.4e-45), got 1e-46", 13),
   ])
   func bindingRefusals(_ text: String, _ message: String, _ column: Int) throws {
     let diagnostic = try bindError(text)
@@ -75,6 +84,38 @@ struct RecipeLanguageTests {
       #expect(error.message == "`validation=` names the held-out part 'validation'; give the rest another name with as=")
       #expect(error.range.start.column == 29)
     }
+  }
+
+  @Test("a float32 argument keeps what float32 holds: 0 stays 0, 0.1 binds as written, the bounds hold at their edges")
+  func float32Arguments() throws {
+    guard case .build(let b) = try command("build eps=0 decay=0 momentum=0.1 peer_momentum=0 lr=3e38 head_lr=1.5e-45") else {
+      throw TestFailure("not a build")
+    }
+    #expect(b.eps == 0 && b.parts.decay == 0 && b.parts.momentum == 0.1 && b.parts.peerMomentum == 0 && b.lr == 3e38)
+    #expect(b.parts.headLR == 1.5e-45)
+  }
+
+  @Test("ffnb check refuses what the run refuses at typing, when the values are known", arguments: [
+    ("build [784, 20, 20, 20] head=[5]", "the head reads layer 5, but the model has layers 1...3", 30),
+    ("set d = [784, 20, 20]\nbuild d head=[2, 3]", "the head reads layer 3, but the model has layers 1...2", 14),
+    ("load model \"m.ffm\" validation=10", "validation= is an option of loading a data set; `load model` takes only the model file", 31),
+    ("load model \"m.ffm\" shuffle=false", "shuffle= is an option of loading a data set; `load model` takes only the model file", 28),
+  ])
+  func checkRefusesWhatTypingRefuses(_ text: String, _ message: String, _ column: Int) throws {
+    let found = check(text + "\n")
+    #expect(found.map(\.message) == [message])
+    #expect(found.first?.location.column == column)
+    // The run's typing says the same, at the same place (a line that binds alone).
+    if !text.hasPrefix("set") {
+      do {
+        _ = try command(text)
+        Issue.record("\(text) must be refused")
+      } catch let error as CommandTypingError {
+        #expect(error.message == message && error.range.start.column == column)
+      }
+    }
+    // A value the checker cannot know (its `set` failed) is left to the run.
+    #expect(check("set d = undefined_name\nbuild d head=[5]\n").map(\.message) == ["undefined variable 'undefined_name'"])
   }
 
   @Test("learn eval= reads the data set it measures")

@@ -70,7 +70,9 @@ struct RecipeNotebookTests {
     Refusal(recipe: "seed", line: "learn schedule=together layer=2", argument: "layer=2",
             message: "layer= trains one layer; schedule=together trains them all on every mini-batch (drop one of the two)"),
     Refusal(recipe: "hinton", line: "learn layer=1", argument: "layer=1",
-            message: "layer= trains one layer; schedule=together trains them all on every mini-batch (drop one of the two)"),
+            message: "layer= trains one layer, and recipe=hinton trains them all together on every mini-batch; add schedule=greedy to train one layer"),
+    Refusal(recipe: "hinton", line: "learn schedule=greedy", argument: "schedule=greedy",
+            message: "recipe=hinton's hard negatives need schedule=together: the head that picks them learns alongside every layer; add negatives=wrong (or random) to train greedily"),
     Refusal(recipe: "seed", line: "learn eval=validation", argument: "eval=validation",
             message: "eval= measures the whole model as it trains, and with schedule=greedy later layers wait untrained for their turn"),
     Refusal(recipe: "hinton", line: "learn schedule=greedy negatives=wrong eval=validation", argument: "eval=validation",
@@ -80,13 +82,19 @@ struct RecipeNotebookTests {
     Refusal(recipe: "seed", line: "build [784, 20, 20, 20] head=[5]", argument: "head=[5]",
             message: "the head reads layer 5, but the model has layers 1...3"),
     Refusal(recipe: "seed", line: "build [784, 20, 20, 20] head=[3,2]", argument: "head=[3,2]",
-            message: "list the head's layers in increasing order, got [3, 2]"),
+            message: "entries of 'head' must increase, each listed once: got [3, 2]"),
     Refusal(recipe: "seed", line: "build [784, 20, 20, 20] head=[2,2]", argument: "head=[2,2]",
-            message: "the head lists a layer twice: [2, 2]"),
+            message: "entries of 'head' must increase, each listed once: got [2, 2] (one is listed twice)"),
     Refusal(recipe: "seed", line: "build [784, 20, 20, 20] recipe=hinton momentum=1", argument: "momentum=1",
-            message: "momentum must be at least 0 and below 1, got 1.0"),
+            message: "'momentum' must be below 1.0, got 1.0"),
     Refusal(recipe: "seed", line: "build [784, 20, 20, 20] recipe=hinton peer_momentum=2", argument: "peer_momentum=2",
-            message: "peer_momentum must be at least 0 and below 1, got 2.0"),
+            message: "'peer_momentum' must be below 1.0, got 2.0"),
+    Refusal(recipe: "seed", line: "build [784, 20, 20, 20] recipe=hinton momentum=0.99999999", argument: "momentum=0.99999999",
+            message: "'momentum' must be below 1.0, got 0.99999999 (1.0 in float32)"),
+    Refusal(recipe: "seed", line: "build [784, 20, 20, 20] recipe=hinton head_lr=1e39", argument: "head_lr=1e39",
+            message: "'head_lr' must fit in float32 (at most about 3.4e38 in size), got 1e+39"),
+    Refusal(recipe: "seed", line: "build [784, 20, 20, 20] recipe=hinton eps=1e-300", argument: "eps=1e-300",
+            message: "'eps' is too small for float32 (it would become 0; the smallest is about 1.4e-45), got 1e-300"),
     Refusal(recipe: "seed", line: "predict train by=softmax", argument: "by=softmax",
             message: "this model has no softmax head; build with head=[2, 3] (or recipe=hinton), or predict by=goodness"),
     Refusal(recipe: "seed", line: "load mnist train batch=40 validation=40 root=\"\(root)\"", argument: "validation=40",
@@ -263,7 +271,7 @@ struct RecipeNotebookTests {
     #expect(out.text.contains("train accuracy: ") && !out.text.contains("(goodness of layers 2 and up)"))
   }
 
-  @Test("a greedy learn on a model with a head says the head stays as it is")
+  @Test("a greedy learn on a model with a head says the head stays as it is, and so does a prediction by it")
   func greedyWithHead() throws {
     let (runner, out) = try tinyRunner()
     for line in [
@@ -274,6 +282,7 @@ struct RecipeNotebookTests {
     }
     #expect(out.text.contains("note: the softmax head learns only with schedule=together; after this greedy learn it is unchanged"))
     #expect(runner.runTyped("predict train by=softmax").error == nil)
+    #expect(out.text.contains("note: the softmax head has taken no step (it learns only with schedule=together): these are the predictions of its zero weights"))
   }
 
   // MARK: Ctrl-C at a mini-batch boundary

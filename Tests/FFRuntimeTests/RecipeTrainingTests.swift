@@ -151,14 +151,14 @@ import Testing
     return (x, (0..<rows).map { $0 % 10 })
   }
 
-  static func train(_ model: FFModel, epochs: Int, stopAfter: Int? = nil) throws -> TrainingOutcome {
+  static func train(_ model: FFModel, epochs: Int, stopAfter: Int? = nil, profile: StepProfile? = nil) throws -> TrainingOutcome {
     let (x, labels) = tinyData(rows: 30, cols: 24, seed: 3)
     var shuffle = Generator(seed: 1, stream: "shuffle"), draws = Generator(seed: 1, stream: "draws")
     var asked = 0
     let control = TrainingControl(shouldStop: {
       asked += 1
       return stopAfter.map { asked >= $0 } ?? false
-    })
+    }, profile: profile)
     return try model.learnTogether(
       images: x, labels: labels, epochs: epochs, schedule: LearningSchedule(batch: 8, order: .together, rate: .linear),
       negatives: .hard, overlayValue: 1, shuffle: &shuffle, negativeDraws: &draws, control: control)
@@ -183,6 +183,70 @@ import Testing
     #expect(a.head?.steps == 12)
     // Layer losses fall from the first epoch to the last on this easy, repeated data.
     for layer in a.layers { #expect(layer.lossHistory.last! < layer.lossHistory.first!) }
+  }
+
+  /// A step profile counts every step and gives every stage its time (the clock only moves
+  /// forward, so none is negative, and the stages of a step run one after another, so their
+  /// sum is at most the training's wall time); profiling changes no result.
+  @Test func aProfileTimesEveryStepAndChangesNothing() throws {
+    let plain = try Self.hintonModel(), profiled = try Self.hintonModel()
+    let profile = StepProfile()
+    let clock = ContinuousClock()
+    let start = clock.now
+    #expect(try Self.train(profiled, epochs: 3, profile: profile) == .completed)
+    let wall = (clock.now - start).seconds
+    #expect(try Self.train(plain, epochs: 3) == .completed)
+    #expect(profile.steps == 12)  // 3 epochs of 4 mini-batches
+    #expect(profile.seconds.allSatisfy { $0 >= 0 })
+    #expect(profile.seconds.reduce(0, +) <= wall)
+    #expect(profile.seconds[StepProfile.Stage.forwardProducts.rawValue] > 0)
+    #expect(profile.seconds[StepProfile.Stage.gradientProducts.rawValue] > 0)
+    for (a, b) in zip(plain.layers, profiled.layers) { #expect(a.weights.array == b.weights.array) }
+    #expect(StepProfile.Stage.allCases.filter(\.isProduct) == [.firstLayerProduct, .forwardProducts, .gradientProducts])
+  }
+
+  /// A head whose rate makes it diverge refuses the step like a layer does: an error naming
+  /// the head, and neither the head nor any layer changed by the refused step (the head has
+  /// taken as many steps as the layers, and everything is finite).
+  @Test func aDivergingHeadRefusesTheStep() throws {
+    var g = Generator(seed: 5, stream: "init")
+    var recipe = ModelRecipe.hinton(layers: 3)
+    recipe.headLR = 1e30
+    let m = try FFModel(dims: [24, 12, 10, 8], hyper: LayerHyperparameters(epochs: 3, eps: 1e-30), recipe: recipe, generator: &g)
+    do {
+      _ = try Self.train(m, epochs: 3)
+      Issue.record("a head at rate 1e30 trained without an error")
+    } catch {
+      guard let error = error as? FFRuntimeError, case .nonFiniteHead = error else { Issue.record("wrong error \(error)"); return }
+      #expect(error.description.contains("the softmax head, epoch 1"))
+      #expect(error.description.contains("head_lr"))
+    }
+    let head = try #require(m.head)
+    #expect(head.steps >= 1 && m.layers.allSatisfy { $0.adamSteps == head.steps })
+    #expect(head.weights.allSatisfy { $0.array.allSatisfy(\.isFinite) } && head.gradients.allSatisfy { $0.array.allSatisfy(\.isFinite) })
+    #expect(m.layers.allSatisfy { $0.weights.array.allSatisfy(\.isFinite) && !$0.weightGradientPrescaled })
+  }
+
+  /// A step a layer refuses leaves the head's weights as they were too (the head takes its step
+  /// with the layers', after every gradient is checked), and names the recipe's parts that
+  /// scale the gradients besides lr.
+  @Test func aRefusedLayerStepLeavesTheHeadAlone() throws {
+    var g = Generator(seed: 5, stream: "init")
+    let m = try FFModel(dims: [24, 12, 10, 8], hyper: LayerHyperparameters(epochs: 3, lr: 1e30, eps: 1e-30),
+                        recipe: .hinton(layers: 3), generator: &g)
+    do {
+      _ = try Self.train(m, epochs: 3)
+      Issue.record("layers at rate 1e30 trained without an error")
+    } catch {
+      guard let error = error as? FFRuntimeError, case let .nonFiniteLoss(_, _, _, suspects) = error else {
+        Issue.record("wrong error \(error)")
+        return
+      }
+      #expect(suspects == ["lr", "temperature", "decay", "peer"])
+      #expect(error.description.hasSuffix("Try a smaller lr, or check temperature, decay and peer, which also scale the gradients."))
+    }
+    let head = try #require(m.head)
+    #expect(m.layers.allSatisfy { $0.adamSteps == head.steps })
   }
 
   @Test func aStopEndsAtAMiniBatchBoundaryKeepingTheSteps() throws {

@@ -76,9 +76,11 @@ import Testing
     do {
       _ = try m.learn(positive: p, negative: n)
     } catch {
-      guard case let .nonFiniteLoss(layer, epoch, _) = error else { Issue.record("wrong error \(error)"); return }
+      guard case let .nonFiniteLoss(layer, epoch, _, suspects) = error else { Issue.record("wrong error \(error)"); return }
       #expect(layer == 1 && epoch == 1)
+      #expect(suspects == ["lr"])  // the seed's recipe: nothing else scales the steps
       #expect(error.description.contains("layer 1, epoch 1"))
+      #expect(error.description.hasSuffix("Try a smaller lr."))
     }
     #expect(m.layers[0].weights.array == before)
   }
