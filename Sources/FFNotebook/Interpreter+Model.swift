@@ -38,6 +38,10 @@ extension Interpreter {
       + "epochs \(hyper.epochs), lr \(Format.value(hyper.lr)), threshold \(Format.value(hyper.threshold)), eps \(Format.value(hyper.eps))"
     if recipe != .seed { header += "; " + Format.recipe(recipe) }
     var outputs: [Output] = [.line(header + " ----")]
+    let idle = Self.partsWithoutEffect(a.parts, in: recipe)
+    if !idle.isEmpty {
+      outputs.append(.line("note: written, but without effect in this recipe: " + idle.joined(separator: ", ")))
+    }
     if let old = s.model, old.layers.contains(where: { $0.adamSteps > 0 }) {
       let trained = old.layers.enumerated().map { "layer \($0.offset + 1): \($0.element.adamSteps)" }.joined(separator: ", ")
       outputs.append(.line("note: this replaces the model \(old.dims.map(String.init).joined(separator: "-")) that had been trained (steps per layer: \(trained)); `save model PATH` before a build keeps one"))
@@ -49,6 +53,20 @@ extension Interpreter {
     s.trainingPairs = nil
     s.evaluations = [:]
     return CommandResult(outputs)
+  }
+
+  /// The parts a build wrote that the recipe it ends with never reads, each with why
+  /// (`temperature (goodness is mean)`): said rather than silently ignored.
+  static func partsWithoutEffect(_ p: RecipeParts, in r: ModelRecipe) -> [String] {
+    var idle: [String] = []
+    if p.temperature != nil, r.goodness == .mean { idle.append("temperature (goodness is mean)") }
+    if p.labelStrength != nil, r.labels == .max { idle.append("label_strength (labels are max)") }
+    if p.momentum != nil, r.optimizer == .adam, !r.hasHead { idle.append("momentum (the optimizer is adam, and there is no head)") }
+    if p.decay != nil, r.optimizer == .adam { idle.append("decay (the optimizer is adam)") }
+    if p.peerMomentum != nil, r.peer == 0 { idle.append("peer_momentum (peer is 0)") }
+    if p.headLR != nil, !r.hasHead { idle.append("head_lr (there is no head)") }
+    if p.headDecay != nil, !r.hasHead { idle.append("head_decay (there is no head)") }
+    return idle
   }
 
   /// The model recipe a build asks for: the named recipe, with each part written out replacing its own.
@@ -122,6 +140,9 @@ extension Interpreter {
       guard side * side == model.layers[0].inputs else {
         throw CommandError("shift= moves square images, and the model takes \(Plural.count(model.layers[0].inputs, "input")), not a square number", at: at)
       }
+    }
+    if a.evalEvery != nil, a.eval == nil {
+      console.present(.line("note: eval_every= says how often to measure eval=, and this learn has no eval="))
     }
     if model.head != nil, order == .greedy {
       // Greedy training never trains a head: say so rather than leave it silently at zero.
@@ -341,6 +362,9 @@ extension Interpreter {
       }.joined(separator: ", ")))
     }
     if a.confusion { outputs.append(try confusion(a.data)) }
+    if a.by == .softmax, a.skipFirst != nil {
+      outputs.append(.line("note: skip_first= concerns the goodness sum; by=softmax reads the head alone"))
+    }
     if a.by == .softmax, model.head?.steps == 0 {
       outputs.append(.line("note: the softmax head has taken no step (it learns only with schedule=together): these are the predictions of its zero weights"))
     }

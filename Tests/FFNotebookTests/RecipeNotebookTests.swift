@@ -271,6 +271,25 @@ struct RecipeNotebookTests {
     #expect(out.text.contains("train accuracy: ") && !out.text.contains("(goodness of layers 2 and up)"))
   }
 
+  @Test("build, learn and predict say which arguments they were given that have no effect")
+  func partsWithoutEffect() throws {
+    let (runner, out) = try tinyRunner()
+    let line = "build [784, 20, 20] recipe=seed temperature=0.5 label_strength=3 momentum=0.5 decay=0.1 peer_momentum=0.5 head_lr=5 head_decay=1"
+    #expect(runner.runTyped(line).error == nil)
+    #expect(out.text.contains("note: written, but without effect in this recipe: temperature (goodness is mean), label_strength (labels are max), "
+      + "momentum (the optimizer is adam, and there is no head), decay (the optimizer is adam), peer_momentum (peer is 0), "
+      + "head_lr (there is no head), head_decay (there is no head)"), "\(out.text)")
+    let before = out.text.count
+    #expect(runner.runTyped("build [784, 20, 20] recipe=hinton temperature=0.5 momentum=0.5 head_lr=0.2").error == nil)
+    #expect(!out.text.dropFirst(before).contains("without effect"), "Hinton's recipe reads them all")
+    for line in ["seed 0", "transform to-tensor | flatten", "load mnist train batch=40 root=\"\(Self.root)\"", "learn epochs=1 eval_every=1",
+                 "predict train by=softmax skip_first=true"] {
+      #expect(runner.runTyped(line).error == nil, "\(line)")
+    }
+    #expect(out.text.contains("note: eval_every= says how often to measure eval=, and this learn has no eval="))
+    #expect(out.text.contains("note: skip_first= concerns the goodness sum; by=softmax reads the head alone"))
+  }
+
   @Test("a greedy learn on a model with a head says the head stays as it is, and so does a prediction by it")
   func greedyWithHead() throws {
     let (runner, out) = try tinyRunner()
