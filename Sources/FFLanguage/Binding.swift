@@ -162,12 +162,14 @@ struct Binding {
         .error("'\(parameter.name)' needs at least \(minimumCount) entries, got \(items.count)", at: range))
       return false
     }
-    if parameter.isStrictlyIncreasing, let items = value.listValue, let numbers = Optional(items.compactMap(\.doubleValue)),
-       zip(numbers, numbers.dropFirst()).contains(where: { $0 >= $1 }) {
-      let twice = Set(numbers).count < numbers.count
-      diagnostics.append(.error("entries of '\(parameter.name)' must increase, each listed once: got \(value)"
-                                + (twice ? " (one is listed twice)" : ""), at: range))
-      return false
+    if parameter.isStrictlyIncreasing, let items = value.listValue {
+      let numbers = items.compactMap(\.doubleValue)
+      if zip(numbers, numbers.dropFirst()).contains(where: { $0 >= $1 }) {
+        let twice = Set(numbers).count < numbers.count
+        diagnostics.append(.error("entries of '\(parameter.name)' must increase, each listed once: got \(value)"
+                                  + (twice ? " (one is listed twice)" : ""), at: range))
+        return false
+      }
     }
     guard parameter.minimum != nil || parameter.maximum != nil || parameter.isFloat32 else { return true }
     let isList = value.listValue != nil
@@ -175,6 +177,13 @@ struct Binding {
       guard var number = item.doubleValue else { continue }
       let subject = isList ? "entries of '\(parameter.name)'" : "'\(parameter.name)'"
       var written = "\(item)"
+      // A value on the wrong side of the minimum is refused for that first, whatever its size.
+      if let minimum = parameter.minimum, !(parameter.minimumIsInclusive ? number >= minimum : number > minimum) {
+        let bound = parameter.type == .number ? Value.format(minimum) : String(Int(minimum))
+        let relation = parameter.minimumIsInclusive ? "at least" : "greater than"
+        diagnostics.append(.error("\(subject) must be \(relation) \(bound), got \(written)", at: range))
+        return false
+      }
       if parameter.isFloat32 {
         // The runtime holds it as a float32: refuse what that cannot hold, and bound the value it holds.
         let single = Float(number)
@@ -183,18 +192,12 @@ struct Binding {
           return false
         }
         guard number == 0 || single != 0 else {
-          diagnostics.append(.error("\(subject) is too small for float32 (it would become 0; the smallest is about 1.4e-45), got \(item)", at: range))
+          diagnostics.append(.error("\(subject) is too close to 0 for float32 (it would become 0; the smallest non-zero size is about 1.4e-45), got \(item)", at: range))
           return false
         }
         // Said only when float32 changes what is printed (0.99999999 is 1.0 there; 0.1 stays 0.1).
         if String(single) != Value.format(number) { written += " (\(single) in float32)" }
-        number = Double(single)
-      }
-      if let minimum = parameter.minimum, !(parameter.minimumIsInclusive ? number >= minimum : number > minimum) {
-        let bound = parameter.type == .number ? Value.format(minimum) : String(Int(minimum))
-        let relation = parameter.minimumIsInclusive ? "at least" : "greater than"
-        diagnostics.append(.error("\(subject) must be \(relation) \(bound), got \(written)", at: range))
-        return false
+        number = Double(single)  // a minimum of 0 stays met: a non-zero value that would round to 0 is refused above
       }
       if let maximum = parameter.maximum, !(parameter.maximumIsInclusive ? number <= maximum : number < maximum) {
         let bound = parameter.type == .number ? Value.format(maximum) : String(Int(maximum))

@@ -245,8 +245,9 @@ extension Command {
           throw CommandTypingError(
             message: "`load model` needs the model file, as in load model \"runs/mnist.ffm\"", range: args.range)
         }
-        // The data set options mean nothing to a model file: refused rather than ignored.
-        if let option = ["split", "batch", "shuffle", "root", "as", "validation"].first(where: args.has) {
+        // The data set options (every named one of `load`) mean nothing to a model file:
+        // refused rather than ignored, a split as well.
+        if let option = (["split"] + CommandName.load.spec.named.map(\.name)).first(where: args.has) {
           throw CommandTypingError(
             message: "\(option)= is an option of loading a data set; `load model` takes only the model file", range: args.range(of: option))
         }

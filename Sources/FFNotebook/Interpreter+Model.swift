@@ -126,7 +126,7 @@ extension Interpreter {
     if order == .together, a.layer != nil {
       throw CommandError(a.schedule != nil
         ? "layer= trains one layer; schedule=together trains them all on every mini-batch (drop one of the two)"
-        : "layer= trains one layer, and recipe=hinton trains them all together on every mini-batch; add schedule=greedy to train one layer",
+        : "layer= trains one layer, and recipe=hinton trains them all together on every mini-batch; add schedule=greedy negatives=wrong to train one layer",
         at: Self.argumentRange(statement, named: "layer"))
     }
     if a.eval != nil, order == .greedy {
@@ -324,7 +324,8 @@ extension Interpreter {
     let s = session
     guard let model = s.model else { throw CommandError("no model yet; run `build` and `learn` first") }
     let skipFirst = a.skipFirst ?? (model.recipe.name == .hinton && model.layers.count > 1)
-    guard !skipFirst || model.layers.count > 1 else { throw CommandError("skip_first=true leaves out layer 1, and this model has only 1 layer: no goodness would be left to compare, and every image would be predicted as 0 (build at least 2 layers, or predict without skip_first)", at: Self.argumentRange(statement, named: "skip_first")) }
+    // skip_first concerns the goodness sum only (by=softmax notes it as without effect, below).
+    guard a.by == .softmax || !skipFirst || model.layers.count > 1 else { throw CommandError("skip_first=true leaves out layer 1, and this model has only 1 layer: no goodness would be left to compare, and every image would be predicted as 0 (build at least 2 layers, or predict without skip_first)", at: Self.argumentRange(statement, named: "skip_first")) }
     if a.by == .softmax, model.head == nil {
       throw CommandError("this model has no softmax head; build with \(Self.headHint(model)), or predict by=goodness",
                          at: Self.argumentRange(statement, named: "by"))

@@ -80,8 +80,8 @@ public struct ModelRecipe: Sendable, Equatable, Hashable, Codable {
 
   public init() {}
 
-  /// The parameters that scale a layer's gradient steps under this recipe, lr first: what a
-  /// non-finite loss or gradient advises to check.
+  /// The parameters that scale a layer's steps under this recipe, lr first: what a non-finite
+  /// loss or gradient advises to check.
   var gradientScales: [String] {
     ["lr"] + (goodness == .sum ? ["temperature"] : []) + (optimizer == .smoothed && weightDecay > 0 ? ["decay"] : [])
       + (peer > 0 ? ["peer"] : [])

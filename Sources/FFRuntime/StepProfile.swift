@@ -13,7 +13,7 @@ public final class StepProfile {
     case rowPasses
     /// The products of layers 2 and up, both forward passes.
     case forwardProducts
-    /// The head: logits, softmax, hard negatives drawn, its step.
+    /// The head: logits, softmax, hard negatives drawn, its gradients (its update is in `update`).
     case head
     /// Each row's loss and dL/dz (with peer normalisation).
     case lossGradients
@@ -21,7 +21,7 @@ public final class StepProfile {
     case gradientProducts
     /// The check that every gradient is finite.
     case finiteCheck
-    /// The smoothed (or Adam) update of every layer.
+    /// The head's update and every layer's smoothed (or Adam) update.
     case update
 
     public var name: String {
@@ -39,7 +39,12 @@ public final class StepProfile {
     }
 
     /// Whether the stage is matrix products (the rest is passes over rows and parameters).
-    public var isProduct: Bool { [.firstLayerProduct, .forwardProducts, .gradientProducts].contains(self) }
+    public var isProduct: Bool {
+      switch self {
+      case .firstLayerProduct, .forwardProducts, .gradientProducts: true
+      case .gather, .rowPasses, .head, .lossGradients, .finiteCheck, .update: false
+      }
+    }
   }
 
   /// Seconds per stage, summed over the steps profiled.

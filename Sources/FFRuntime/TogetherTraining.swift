@@ -107,7 +107,8 @@ extension FFModel {
   ///    (or random/wrong labels from `negativeDraws`);
   /// 3. the negative pass runs through all layers;
   /// 4. every layer takes one step from its positive and negative rows, and the head one step,
-  ///    once every loss and gradient of the step is finite (else nothing changes and it throws).
+  ///    once every loss and gradient of the step, and the head's update, is finite (else no
+  ///    weight moves, the smoothed gradients the step entered restart, and it throws).
   /// All passes of a batch use the weights from before its steps, as ffcode does.
   ///
   /// x: (N, in) images without labels written in (the first 10 pixels are overwritten);
@@ -220,7 +221,17 @@ extension FFModel {
       hard.assign(logits)
       Elementwise.softmaxRows(logits)
       for k in 0..<n { headLoss -= Double(Float.log(max(logits[k, b.labels[k]], Float.leastNormalMagnitude))) }
-      guard headLoss.isFinite else { throw refuseHead(head, epoch: epoch, loss: headLoss / Double(n)) }
+      guard headLoss.isFinite else {
+        // Non-finite features come from a layer (its weights overflowed): that layer is named, not the head.
+        undoStep(throughLayer: -1, headEntered: false)
+        for (l, layer) in layers.enumerated() {
+          let g = UnsafeBufferPointer(start: b.goodness[l].base, count: neutral + n)
+          if let bad = g.first(where: { !$0.isFinite }) {
+            throw .nonFiniteLoss(layer: l + 1, epoch: epoch, loss: bad, suspects: layer.recipe.gradientScales)
+          }
+        }
+        throw .nonFiniteHead(epoch: epoch, loss: Float(headLoss / Double(n)))
+      }
       if negatives == .hard {
         for k in 0..<n {
           HardNegatives.distribution(logits: hard.row(k), trueLabel: b.labels[k])
@@ -231,7 +242,10 @@ extension FFModel {
       // the step is finite, so a refused step leaves the head as it leaves the layers.
       guard head.accumulateGradients(normalized: features, probabilities: logits, labels: b.labels[0..<n],
                                      momentum: recipe.momentum)
-      else { throw refuseHead(head, epoch: epoch, loss: headLoss / Double(n)) }
+      else {
+        undoStep(throughLayer: -1, headEntered: true)
+        throw .nonFiniteHead(epoch: epoch, loss: Float(headLoss / Double(n)))
+      }
     }
     if let given {
       for k in 0..<n { b.negativeLabels[k] = given[k] }
@@ -260,20 +274,16 @@ extension FFModel {
       do {
         try layer.checkFinite(loss: Float(loss), layerNumber: l + 1, epoch: epoch)
       } catch {
-        abandonPrescaling()
+        undoStep(throughLayer: l, headEntered: head != nil)
         throw error
       }
       losses[l] += loss
       profile?.mark(.finiteCheck)
     }
-    // The head first: its step is refused (and undone) if it would overflow, before any layer moves.
+    // The head first: its step is refused if it would overflow, before any layer moves.
     if let head, !head.update(rate: recipe.headLR * gain, decay: recipe.headDecay) {
-      // The layers' gradients and peer means have entered the step: undone as a refusing layer undoes its own.
-      for layer in layers {
-        layer.restartSmoothedGradients()
-        if layer.recipe.peer > 0 { layer.peerMeans.assign(layer.peerMeansBefore) }
-      }
-      throw refuseHead(head, epoch: epoch, loss: headLoss / Double(n))
+      undoStep(throughLayer: layers.count - 1, headEntered: true)
+      throw .nonFiniteHead(epoch: epoch, loss: Float(headLoss / Double(n)))
     }
     for (l, layer) in layers.enumerated() {
       let prescale = followed && layer.gradientProductScalesApart(rows: l == 0 ? n : 2 * n)
@@ -288,13 +298,18 @@ extension FFModel {
     return headLoss
   }
 
-  /// A step the head refuses (its loss, a gradient or its updated weights are not finite): its smoothed gradients
-  /// restart from zero, no layer is left prescaled, and no weight of the head or of any layer
-  /// has changed. Returns the error to throw.
-  private func refuseHead(_ head: SoftmaxHead, epoch: Int, loss: Double) -> FFRuntimeError {
-    head.restartSmoothedGradients()
+  /// Undoes what a step refused by one of its checks had changed: no weight has moved (every
+  /// update comes after every check), so what remains is the state the step entered. The
+  /// smoothed gradients it added to (layers 1 through `last` + 1, whose products ran, and the
+  /// head's when `headEntered`) restart from zero, as a refusing layer's own do; those layers'
+  /// peer means return to their values before the step; no layer is left prescaled.
+  private func undoStep(throughLayer last: Int, headEntered: Bool) {
+    if headEntered { head?.restartSmoothedGradients() }
+    for layer in layers.prefix(max(last + 1, 0)) {
+      layer.restartSmoothedGradients()
+      if layer.recipe.peer > 0 { layer.peerMeans.assign(layer.peerMeansBefore) }
+    }
     abandonPrescaling()
-    return .nonFiniteHead(epoch: epoch, loss: Float(loss))
   }
 
   /// After a refused step: layers whose smoothed gradients are still prescaled (their product

@@ -48,7 +48,7 @@ public enum TrainingOutcome: Sendable, Equatable {
 /// Errors of the FF runtime; each says what to do about it.
 public enum FFRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A layer's loss or gradients stopped being finite; `suspects` are the parameters that scale
-  /// its gradients (lr first), named in the advice.
+  /// its steps (lr first), named in the advice.
   case nonFiniteLoss(layer: Int, epoch: Int, loss: Float, suspects: [String] = ["lr"])
   /// The softmax head's loss, gradients or updated weights stopped being finite (mean loss per row).
   case nonFiniteHead(epoch: Int, loss: Float)
@@ -67,7 +67,7 @@ public enum FFRuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
       let what = loss.isFinite ? "a gradient is not finite (the loss is \(loss))" : "the loss is \(loss)"
       let others = suspects.dropFirst()
       let advice = others.isEmpty ? "Try a smaller \(suspects.first ?? "lr")."
-        : "Try a smaller \(suspects[0]), or check \(others.count == 1 ? others[others.startIndex] : others.dropLast().joined(separator: ", ") + " and " + others.last!), which also scale the gradients."
+        : "Try a smaller \(suspects[0]), or check \(others.count == 1 ? others[others.startIndex] + ", which also scales" : others.dropLast().joined(separator: ", ") + " and " + others.last! + ", which also scale") the steps."
       return "layer \(layer), epoch \(epoch): \(what); training stopped and kept the weights of the last finite step. \(advice)"
     case let .nonFiniteHead(epoch, loss):
       let what = loss.isFinite ? "a gradient or the step's weights are not finite (the loss is \(loss))" : "the loss is \(loss)"

@@ -62,8 +62,10 @@ struct RecipeLanguageTests {
     ("build head=[2, 2]", "entries of 'head' must increase, each listed once: got [2, 2] (one is listed twice)", 12),
     ("build lr=1e39", "'lr' must fit in float32 (at most about 3.4e38 in size), got 1e+39", 10),
     ("build threshold=-1e39", "'threshold' must fit in float32 (at most about 3.4e38 in size), got -1e+39", 17),
-    ("build eps=1e-300", "'eps' is too small for float32 (it would become 0; the smallest is about 1.4e-45), got 1e-300", 11),
-    ("build decay=1e-46", "'decay' is too small for float32 (it would become 0; the smallest is about 1.4e-45), got 1e-46", 13),
+    ("build eps=1e-300", "'eps' is too close to 0 for float32 (it would become 0; the smallest non-zero size is about 1.4e-45), got 1e-300", 11),
+    ("build lr=-1e39", "'lr' must be greater than 0.0, got -1e+39", 10),
+    ("build momentum=-1e-46", "'momentum' must be at least 0.0, got -1e-46", 16),
+    ("build decay=1e-46", "'decay' is too close to 0 for float32 (it would become 0; the smallest non-zero size is about 1.4e-45), got 1e-46", 13),
   ])
   func bindingRefusals(_ text: String, _ message: String, _ column: Int) throws {
     let diagnostic = try bindError(text)

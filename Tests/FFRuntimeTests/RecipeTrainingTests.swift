@@ -243,10 +243,69 @@ import Testing
         return
       }
       #expect(suspects == ["lr", "temperature", "decay", "peer"])
-      #expect(error.description.hasSuffix("Try a smaller lr, or check temperature, decay and peer, which also scale the gradients."))
+      #expect(error.description.hasSuffix("Try a smaller lr, or check temperature, decay and peer, which also scale the steps."))
     }
     let head = try #require(m.head)
     #expect(m.layers.allSatisfy { $0.adamSteps == head.steps })
+  }
+
+  /// What each check that can refuse a step leaves behind, against a copy of the model taken
+  /// just before the step: no weight, bias or head weight moves; peer means are as they were;
+  /// the smoothed gradients the step had entered restart from zero, the others stay. The
+  /// sabotage makes one check fail: an infinite head weight (the head's loss), a head weight
+  /// its update would overflow (the look-ahead), a layer whose squared activities overflow
+  /// (its loss), and an infinite weight in layer 2 (whose rows the head reads: layer 2 is
+  /// named, not the head).
+  @Test(arguments: ["head loss", "head update", "layer 3 loss", "layer 2 weight"])
+  func aRefusedStepMovesNothing(_ sabotage: String) throws {
+    var g = Generator(seed: 5, stream: "init")
+    var recipe = ModelRecipe.hinton(layers: 3)
+    if sabotage == "head update" { (recipe.headLR, recipe.headDecay) = (10, 10) }  // W (1 - 100) - 10 G overflows at 1e37
+    let m = try FFModel(dims: [24, 12, 10, 8], hyper: LayerHyperparameters(epochs: 3, eps: 1e-30), recipe: recipe, generator: &g)
+    let (x, labels) = Self.tinyData(rows: 16, cols: 24, seed: 3)
+    let buffers = TogetherBuffers(model: m, batch: 8)
+    var draws = Generator(seed: 2, stream: "draws"), shifts = Generator(seed: 1)
+    var losses = [Double](repeating: 0, count: 3)
+    func step(_ members: Range<Int>) throws {
+      for (k, i) in members.enumerated() { buffers.labels[k] = labels[i] }
+      _ = try m.step(x, members: ArraySlice(Array(members)), negatives: .hard, value: 1, gain: 1, epoch: 1, buffers: buffers,
+                     draws: &draws, losses: &losses, shifts: &shifts)
+    }
+    try step(0..<8)  // a good step first: smoothed gradients and peer means away from their start
+    let head = try #require(m.head)
+    switch sabotage {
+    case "head loss": head.weights[0][0, 0] = .infinity
+    case "head update": head.weights[0][0, 0] = 1e37  // its logits stay finite: the loss and gradients pass
+    case "layer 3 loss": for i in 0..<m.layers[2].weights.count { m.layers[2].weights.base[i] *= 1e19 }
+    default: m.layers[1].weights[0, 0] = .infinity
+    }
+    let before = m.copy()
+    do {
+      try step(8..<16)
+      Issue.record("\(sabotage): the step was taken")
+    } catch let error as FFRuntimeError {
+      switch (sabotage, error) {
+      case ("head loss", .nonFiniteHead), ("head update", .nonFiniteHead), ("layer 3 loss", .nonFiniteLoss(3, _, _, _)),
+           ("layer 2 weight", .nonFiniteLoss(2, _, _, _)): break
+      default: Issue.record("\(sabotage): wrong error \(error)")
+      }
+    }
+    func bits(_ matrix: Matrix) -> [UInt32] { matrix.array.map(\.bitPattern) }
+    // The checks the step passed before the refusing one decide which gradients it had entered.
+    let entered: (head: Bool, layers: Int) = sabotage == "head loss" || sabotage == "layer 2 weight" ? (false, 0) : (true, 3)
+    for (l, (a, b)) in zip(m.layers, before.layers).enumerated() {
+      #expect(bits(a.weights) == bits(b.weights) && bits(a.bias) == bits(b.bias), "\(sabotage): layer \(l + 1) moved")
+      #expect(bits(a.peerMeans) == bits(b.peerMeans), "\(sabotage): layer \(l + 1)'s peer means moved")
+      let restarted = l < entered.layers
+      #expect(restarted ? a.lastWeightGradient.array.allSatisfy { $0 == 0 } : bits(a.lastWeightGradient) == bits(b.lastWeightGradient),
+              "\(sabotage): layer \(l + 1)'s smoothed gradient")
+      #expect(a.adamSteps == 1 && !a.weightGradientPrescaled)
+    }
+    for (a, b) in zip(head.weights, before.head!.weights) { #expect(bits(a) == bits(b), "\(sabotage): the head moved") }
+    for (a, b) in zip(head.gradients, before.head!.gradients) {
+      #expect(entered.head ? a.array.allSatisfy { $0 == 0 } : bits(a) == bits(b), "\(sabotage): the head's smoothed gradient")
+    }
+    #expect(head.steps == 1)
   }
 
   @Test func aStopEndsAtAMiniBatchBoundaryKeepingTheSteps() throws {
