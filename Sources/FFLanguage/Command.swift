@@ -86,12 +86,6 @@ package struct BuildArguments: Sendable, Hashable {
     self.recipe = recipe
     self.parts = parts
   }
-
-  /// Why a head reading the hidden layers `head` cannot sit on a model of `layers` layers, or
-  /// nil: said by `check` and by the run alike, at the head argument.
-  package static func headProblem(_ head: [Int], layers: Int) -> String? {
-    head.first { $0 > layers }.map { "the head reads layer \($0), but the model has layers 1...\(layers)" }
-  }
 }
 
 /// The parts of a model's recipe a `build` wrote out (nil: the named recipe's).
@@ -294,8 +288,10 @@ extension Command {
       parts.head = args.optionalList("head").map { $0.compactMap(\.intValue) }
       parts.headLR = args.optionalNumber("head_lr")
       parts.headDecay = args.optionalNumber("head_decay")
-      if let head = parts.head, let problem = BuildArguments.headProblem(head, layers: args.intList("dims").count - 1) {
-        throw CommandTypingError(message: problem, range: args.range(of: "head"))
+      // A head past the model's layers (the table bounds each entry alone; `ffnb check` types commands too).
+      let hidden = args.intList("dims").count - 1
+      if let beyond = parts.head?.first(where: { $0 > hidden }) {
+        throw CommandTypingError(message: "the head reads layer \(beyond), but the model has layers 1...\(hidden)", range: args.range(of: "head"))
       }
       self = .build(
         BuildArguments(
